@@ -99,6 +99,20 @@ public record Eccv16(double width, OutputKind outputKind, int bins) {
     return new Eccv16(width, OutputKind.AB, 313);
   }
 
+  /**
+   * Metadata for this network: the paper's defaults ({@code (L-50)/100}, stride 4, T = 0.38) with
+   * this network's output kind and bin count, no prior. Add the training prior, recipe, license
+   * and so on with {@link ModelMetadata#toBuilder()}.
+   */
+  public ModelMetadata defaultMetadata() {
+    ModelMetadata.Builder b = ModelMetadata.builder().outputKind(outputKind)
+        .outputStride(OUTPUT_STRIDE);
+    if (outputKind == OutputKind.LOGITS && bins != 313) {
+      b.gamut("custom-" + bins, bins);
+    }
+    return b.build();
+  }
+
   /** Output channels: {@link #bins()} for logits, 2 for ab. */
   public int outputChannels() {
     return outputKind == OutputKind.LOGITS ? bins : 2;

@@ -1,32 +1,225 @@
 package io.github.colorize.model;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.math.IntMath;
+import io.github.colorize.model.onnx.OnnxFormatException;
 import io.github.colorize.model.onnx.OnnxModel;
+import io.github.colorize.model.onnx.OnnxNode;
+import io.github.colorize.model.onnx.OnnxReader;
+import io.github.colorize.model.onnx.OnnxWriter;
+import io.github.colorize.tensor.FloatTensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A loaded colorize model file: the ONNX model parsed into its graph and weights, its validated
  * {@code colorize.*} metadata, and the file's bytes (which ONNX Runtime loads as they are).
+ *
+ * <p>Load one with {@link #read(Path)}, {@link #read(InputStream, String)},
+ * {@link #fromBytes(byte[], String)} or {@link #classpath(String)}; build one in memory from
+ * weights with {@link #of(Eccv16, Map, ModelMetadata)}; save one with {@link ModelWriter}. A file
+ * without {@code colorize.*} metadata (a foreign ONNX export) is accepted with
+ * {@link ModelMetadata#paperDefaults()}, or the defaults the caller states, and one logged
+ * warning.
+ *
+ * <p>Loading needs the file's size twice in heap: once for the bytes, once for the parsed
+ * weights.
  */
 public final class ModelFile {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelFile.class);
+  /** Ops whose strides divide the resolution on the way down. */
+  private static final Set<String> DOWNSAMPLING_OPS = Set.of("Conv", "MaxPool", "AveragePool");
 
   private final OnnxModel onnx;
   private final ModelMetadata metadata;
   private final byte[] bytes;
   private final String source;
+  private final List<String> missingMetadata;
 
   /**
+   * Wraps parts already checked; the factories below parse and validate.
+   *
    * @param onnx the parsed model
    * @param metadata the validated metadata
    * @param bytes the serialized file (not copied)
    * @param source where it came from, for messages (a path, a resource name)
    */
   public ModelFile(OnnxModel onnx, ModelMetadata metadata, byte[] bytes, String source) {
+    this(onnx, metadata, bytes, source, List.of());
+  }
+
+  private ModelFile(OnnxModel onnx, ModelMetadata metadata, byte[] bytes, String source,
+      List<String> missingMetadata) {
     this.onnx = checkNotNull(onnx, "onnx");
     this.metadata = checkNotNull(metadata, "metadata");
     this.bytes = checkNotNull(bytes, "bytes");
     this.source = checkNotNull(source, "source");
+    this.missingMetadata = List.copyOf(missingMetadata);
   }
+
+  // --- factories ----------------------------------------------------------------------------
+
+  /**
+   * Reads and validates a model file; paper defaults for a file without metadata.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws ModelFormatException if it is not a usable colorize model (the message names it)
+   */
+  public static ModelFile read(Path path) throws IOException {
+    return read(path, ModelMetadata.paperDefaults());
+  }
+
+  /**
+   * Reads and validates a model file.
+   *
+   * @param defaults metadata assumed where the file has none (e.g. {@code (L-50)/100}, ab output
+   *     at stride 1 for the PyTorch port's exports)
+   * @throws IOException if the file cannot be read
+   * @throws ModelFormatException if it is not a usable colorize model (the message names it)
+   */
+  public static ModelFile read(Path path, ModelMetadata defaults) throws IOException {
+    checkNotNull(path, "path");
+    long size = Files.size(path);
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new ModelFormatException(path.toString(), "the file has " + size
+          + " bytes; a single ONNX protobuf is limited to 2 GiB");
+    }
+    return fromBytes(Files.readAllBytes(path), path.toString(), defaults);
+  }
+
+  /**
+   * Reads and validates a model from a stream (read to its end, not closed).
+   *
+   * @param sourceName names the model in messages
+   */
+  public static ModelFile read(InputStream in, String sourceName) throws IOException {
+    return read(in, sourceName, ModelMetadata.paperDefaults());
+  }
+
+  /** As {@link #read(InputStream, String)}, with the caller's defaults for missing metadata. */
+  public static ModelFile read(InputStream in, String sourceName, ModelMetadata defaults)
+      throws IOException {
+    checkNotNull(in, "in");
+    return fromBytes(in.readAllBytes(), sourceName, defaults);
+  }
+
+  /**
+   * Parses and validates a serialized model (the array is kept, not copied).
+   *
+   * @throws ModelFormatException if it is not a usable colorize model
+   */
+  public static ModelFile fromBytes(byte[] bytes, String sourceName) {
+    return fromBytes(bytes, sourceName, ModelMetadata.paperDefaults());
+  }
+
+  /** As {@link #fromBytes(byte[], String)}, with the caller's defaults for missing metadata. */
+  public static ModelFile fromBytes(byte[] bytes, String sourceName, ModelMetadata defaults) {
+    checkNotNull(bytes, "bytes");
+    checkNotNull(sourceName, "sourceName");
+    checkNotNull(defaults, "defaults");
+    OnnxModel model;
+    try {
+      model = OnnxReader.read(bytes);
+    } catch (OnnxFormatException e) {
+      throw new ModelFormatException(sourceName, e.getMessage(), e);
+    }
+    MetadataCodec.Decoded decoded = MetadataCodec.decode(model.metadata(), defaults, sourceName);
+    ModelValidator.validate(model, decoded.metadata(), sourceName);
+    warnAboutDefaults(decoded, sourceName);
+    return new ModelFile(model, decoded.metadata(), bytes, sourceName, decoded.missingKeys());
+  }
+
+  /**
+   * Reads a model bundled as a class-path resource, e.g. {@code "models/eccv16-w025.onnx"}.
+   *
+   * @throws IllegalArgumentException if no such resource exists
+   * @throws java.io.UncheckedIOException if it cannot be read
+   */
+  public static ModelFile classpath(String resource) {
+    return classpath(resource, ModelMetadata.paperDefaults());
+  }
+
+  /** As {@link #classpath(String)}, with the caller's defaults for missing metadata. */
+  public static ModelFile classpath(String resource, ModelMetadata defaults) {
+    checkNotNull(resource, "resource");
+    String name = resource.startsWith("/") ? resource.substring(1) : resource;
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    InputStream stream = loader == null ? null : loader.getResourceAsStream(name);
+    if (stream == null) {
+      stream = ModelFile.class.getClassLoader().getResourceAsStream(name);
+    }
+    checkArgument(stream != null, "model resource '%s' is not on the class path", name);
+    try (InputStream in = stream) {
+      return read(in, "classpath:" + name, defaults);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read model resource '" + name + "'", e);
+    }
+  }
+
+  /**
+   * An eccv16-family network with the given weights as an in-memory model file, validated as if
+   * read from disk. {@link ModelWriter#write(Path, ModelFile)} saves it.
+   *
+   * @throws IllegalArgumentException if a weight is missing or misshapen, or the metadata does not
+   *     fit the network
+   */
+  public static ModelFile of(Eccv16 network, Map<String, FloatTensor> weights,
+      ModelMetadata metadata) {
+    OnnxModel model = ModelWriter.toOnnx(network, weights, metadata);
+    String source = "<in-memory " + model.graph().name() + ">";
+    ModelValidator.validate(model, metadata, source);
+    return new ModelFile(model, metadata, OnnxWriter.toBytes(model), source);
+  }
+
+  /**
+   * This model with other {@code colorize.*} metadata, validated. The graph's bytes are kept as
+   * they are (nothing is re-encoded), so this also labels a foreign export losslessly; entries
+   * outside the {@code colorize.} namespace are kept.
+   *
+   * @throws ModelFormatException if the metadata does not fit the graph
+   */
+  public ModelFile withMetadata(ModelMetadata newMetadata) {
+    checkNotNull(newMetadata, "newMetadata");
+    ModelValidator.validate(onnx, newMetadata, source);
+    Map<String, String> props = new LinkedHashMap<>();
+    onnx.metadata().forEach((k, v) -> {
+      if (!k.startsWith(MetadataKeys.PREFIX)) {
+        props.put(k, v);
+      }
+    });
+    props.putAll(MetadataCodec.encode(newMetadata));
+    byte[] newBytes = OnnxWriter.replaceMetadata(bytes, props);
+    return new ModelFile(onnx.withMetadata(props), newMetadata, newBytes, source);
+  }
+
+  private static void warnAboutDefaults(MetadataCodec.Decoded decoded, String source) {
+    if (decoded.missingKeys().isEmpty()) {
+      return;
+    }
+    ModelMetadata m = decoded.metadata();
+    String assumed = m.gamutId() + " (" + m.binCount() + " bins), input "
+        + m.inputNormalization() + ", " + MetadataCodec.outputText(m.outputKind())
+        + " output at stride " + m.outputStride();
+    if (decoded.allDefaults()) {
+      LOG.warn("model file {} has no colorize metadata; assuming {}", source, assumed);
+    } else {
+      LOG.warn("model file {} lacks metadata {}; assuming {}", source, decoded.missingKeys(),
+          assumed);
+    }
+  }
+
+  // --- accessors ----------------------------------------------------------------------------
 
   /** The parsed ONNX model. */
   public OnnxModel onnx() {
@@ -46,6 +239,45 @@ public final class ModelFile {
   /** Where the file came from. */
   public String source() {
     return source;
+  }
+
+  /**
+   * The essential {@code colorize.*} keys the file lacked, whose values came from the defaults;
+   * empty for a complete colorize file.
+   */
+  public List<String> missingMetadata() {
+    return missingMetadata;
+  }
+
+  /** Name of the network's single input. */
+  public String inputName() {
+    return onnx.graph().inputs().get(0).name();
+  }
+
+  /** Name of the network's single output. */
+  public String outputName() {
+    return onnx.graph().outputs().get(0).name();
+  }
+
+  /**
+   * What the input's height and width must be multiples of: the least common multiple of the
+   * output stride and the product of the strides of the downsampling ops (Conv, MaxPool,
+   * AveragePool) along the graph. 8 for eccv16: three stride-2 convolutions, then a stride-2
+   * deconvolution back up to 1/4.
+   */
+  public int inputMultiple() {
+    int product = 1;
+    for (OnnxNode node : onnx.graph().nodes()) {
+      if (DOWNSAMPLING_OPS.contains(node.opType())) {
+        long stride = 1;
+        for (long s : node.intsAttr("strides", new long[0])) {
+          stride = Math.max(stride, s);
+        }
+        product = IntMath.saturatedMultiply(product, (int) Math.min(stride, 1 << 16));
+      }
+    }
+    int stride = metadata.outputStride();
+    return IntMath.saturatedMultiply(product / IntMath.gcd(product, stride), stride);
   }
 
   @Override

@@ -3,9 +3,12 @@ package io.github.colorize.model;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The {@code colorize.*} metadata of a model file: what the pipeline needs to feed the network
@@ -21,6 +24,8 @@ import java.util.Map;
  * @param prior the empirical color prior of the training set over the bins, empty if unknown
  * @param modelCard free-form description
  * @param extra every other {@code colorize.*} entry (recipe, data manifest, metrics, license...)
+ *     by its name without the {@code colorize.} prefix (a prefix given here is removed); see
+ *     {@link MetadataKeys}
  */
 public record ModelMetadata(int formatVersion, String gamutId, int binCount,
     InputNormalization inputNormalization, int outputStride, OutputKind outputKind,
@@ -47,7 +52,17 @@ public record ModelMetadata(int formatVersion, String gamutId, int binCount,
         "prior has %s values, expected 0 or binCount = %s", prior.length, binCount);
     prior = prior.clone();
     checkNotNull(modelCard, "modelCard");
-    extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    checkNotNull(extra, "extra");
+    Map<String, String> names = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : extra.entrySet()) {
+      String name = e.getKey().startsWith(MetadataKeys.PREFIX)
+          ? e.getKey().substring(MetadataKeys.PREFIX.length()) : e.getKey();
+      checkArgument(!name.isEmpty(), "extra metadata has an empty name");
+      checkArgument(!MetadataKeys.isCoreName(name),
+          "extra metadata '%s' would shadow the field of that name; set the field instead", name);
+      names.put(name, checkNotNull(e.getValue(), "value of extra metadata '%s'", name));
+    }
+    extra = Collections.unmodifiableMap(names);
   }
 
   /**
@@ -68,5 +83,138 @@ public record ModelMetadata(int formatVersion, String gamutId, int binCount,
   /** Whether the file carries its training prior. */
   public boolean hasPrior() {
     return prior.length > 0;
+  }
+
+  /** The license named in {@link #extra()}, or empty. */
+  public String license() {
+    return extra.getOrDefault(MetadataKeys.LICENSE, "");
+  }
+
+  /** A builder starting from {@link #paperDefaults()}. */
+  public static Builder builder() {
+    return paperDefaults().toBuilder();
+  }
+
+  /** A builder starting from these values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  // Records compare arrays by identity; metadata is a value, so compare the prior's contents.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ModelMetadata m && formatVersion == m.formatVersion
+        && gamutId.equals(m.gamutId) && binCount == m.binCount
+        && inputNormalization.equals(m.inputNormalization) && outputStride == m.outputStride
+        && outputKind == m.outputKind && Double.compare(temperature, m.temperature) == 0
+        && Arrays.equals(prior, m.prior) && modelCard.equals(m.modelCard)
+        && extra.equals(m.extra);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(formatVersion, gamutId, binCount, inputNormalization, outputStride,
+        outputKind, temperature, Arrays.hashCode(prior), modelCard, extra);
+  }
+
+  @Override
+  public String toString() {
+    return "ModelMetadata[format " + formatVersion + ", " + gamutId + " (" + binCount + " bins), "
+        + "input " + inputNormalization + ", " + outputKind.name().toLowerCase(Locale.ROOT)
+        + " at stride " + outputStride + ", T=" + temperature + ", prior "
+        + (hasPrior() ? prior.length + " values" : "none") + ", extra " + extra.keySet() + "]";
+  }
+
+  /** Builds {@link ModelMetadata}; every setter replaces one field. */
+  public static final class Builder {
+    private int formatVersion;
+    private String gamutId;
+    private int binCount;
+    private InputNormalization inputNormalization;
+    private int outputStride;
+    private OutputKind outputKind;
+    private double temperature;
+    private double[] prior;
+    private String modelCard;
+    private final Map<String, String> extra;
+
+    private Builder(ModelMetadata m) {
+      formatVersion = m.formatVersion;
+      gamutId = m.gamutId;
+      binCount = m.binCount;
+      inputNormalization = m.inputNormalization;
+      outputStride = m.outputStride;
+      outputKind = m.outputKind;
+      temperature = m.temperature;
+      prior = m.prior;
+      modelCard = m.modelCard;
+      extra = new LinkedHashMap<>(m.extra);
+    }
+
+    public Builder formatVersion(int value) {
+      formatVersion = value;
+      return this;
+    }
+
+    /** The gamut id and its bin count together, e.g. {@code ("zhang2016-313", 313)}. */
+    public Builder gamut(String id, int bins) {
+      gamutId = id;
+      binCount = bins;
+      return this;
+    }
+
+    public Builder inputNormalization(InputNormalization value) {
+      inputNormalization = value;
+      return this;
+    }
+
+    public Builder outputStride(int value) {
+      outputStride = value;
+      return this;
+    }
+
+    public Builder outputKind(OutputKind value) {
+      outputKind = value;
+      return this;
+    }
+
+    public Builder temperature(double value) {
+      temperature = value;
+      return this;
+    }
+
+    /** The training prior over the bins (copied), or an empty array for none. */
+    public Builder prior(double[] value) {
+      prior = value.clone();
+      return this;
+    }
+
+    public Builder modelCard(String value) {
+      modelCard = value;
+      return this;
+    }
+
+    /** Sets one extra entry by its name without the prefix, e.g. {@code ("license", "MIT")}. */
+    public Builder extra(String name, String value) {
+      extra.put(name, value);
+      return this;
+    }
+
+    /** Replaces all extra entries. */
+    public Builder extra(Map<String, String> values) {
+      extra.clear();
+      extra.putAll(values);
+      return this;
+    }
+
+    /**
+     * The metadata.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public ModelMetadata build() {
+      return new ModelMetadata(formatVersion, gamutId, binCount, inputNormalization,
+          outputStride, outputKind, temperature, prior, modelCard, extra);
+    }
   }
 }

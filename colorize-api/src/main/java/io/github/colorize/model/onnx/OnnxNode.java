@@ -15,9 +15,11 @@ import java.util.Map;
  * @param inputs input value names; an empty string marks an omitted optional input
  * @param outputs output value names
  * @param attributes attributes by name
+ * @param domain the operator set domain, empty for the default ONNX operators
+ * @param docString free-form documentation, usually empty
  */
 public record OnnxNode(String name, String opType, List<String> inputs, List<String> outputs,
-    Map<String, OnnxAttribute> attributes) {
+    Map<String, OnnxAttribute> attributes, String domain, String docString) {
 
   public OnnxNode {
     checkNotNull(name, "name");
@@ -25,6 +27,14 @@ public record OnnxNode(String name, String opType, List<String> inputs, List<Str
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
     attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    checkNotNull(domain, "domain");
+    checkNotNull(docString, "docString");
+  }
+
+  /** A node of the default ONNX operator set, without documentation. */
+  public OnnxNode(String name, String opType, List<String> inputs, List<String> outputs,
+      Map<String, OnnxAttribute> attributes) {
+    this(name, opType, inputs, outputs, attributes, "", "");
   }
 
   /** Integer attribute {@code key}, or {@code fallback} when absent. */
