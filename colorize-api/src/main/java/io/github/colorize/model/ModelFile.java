@@ -259,6 +259,11 @@ public final class ModelFile {
     return onnx.graph().outputs().get(0).name();
   }
 
+  /** Channels of the output: the bin count for logits, 2 for ab. */
+  public int outputChannels() {
+    return metadata.outputKind() == OutputKind.LOGITS ? metadata.binCount() : 2;
+  }
+
   /**
    * What the input's height and width must be multiples of: the least common multiple of the
    * output stride and the product of the strides of the downsampling ops (Conv, MaxPool,

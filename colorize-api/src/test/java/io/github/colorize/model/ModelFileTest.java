@@ -81,6 +81,7 @@ class ModelFileTest {
     assertThat(model.inputName()).isEqualTo("l");
     assertThat(model.outputName()).isEqualTo("logits");
     assertThat(model.inputMultiple()).isEqualTo(8);
+    assertThat(model.outputChannels()).isEqualTo(313);
   }
 
   @Test
@@ -103,6 +104,7 @@ class ModelFileTest {
     ModelFile back = ModelFile.fromBytes(model.bytes(), "ab.onnx");
     assertThat(back.metadata().outputKind()).isEqualTo(OutputKind.AB);
     assertThat(back.outputName()).isEqualTo("ab");
+    assertThat(back.outputChannels()).isEqualTo(2);
     assertThat(back.onnx().graph().outputs().get(0).shape().get(1)).isEqualTo(Dim.of(2));
   }
 

@@ -24,11 +24,6 @@ final class InputShape {
     declared = model.onnx().graph().inputs().get(0).shape();
   }
 
-  /** The multiple H and W must be of. */
-  int multiple() {
-    return multiple;
-  }
-
   /**
    * @throws IllegalArgumentException describing what was expected
    */

@@ -10,7 +10,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.colorize.Device;
 import io.github.colorize.model.ModelFile;
-import io.github.colorize.model.OutputKind;
 import io.github.colorize.spi.Backend;
 import io.github.colorize.spi.BackendException;
 import io.github.colorize.tensor.FloatTensor;
@@ -54,8 +53,7 @@ final class OnnxBackend implements Backend {
     this.outputName = model.outputName();
     this.requestedOutputs = Set.of(outputName);
     this.inputShape = new InputShape(model);
-    this.outputChannels = model.metadata().outputKind() == OutputKind.LOGITS
-        ? model.metadata().binCount() : 2;
+    this.outputChannels = model.outputChannels();
     this.outputStride = model.metadata().outputStride();
   }
 
@@ -119,11 +117,6 @@ final class OnnxBackend implements Backend {
   @Override
   public Device device() {
     return device;
-  }
-
-  /** The multiple the input's height and width must be of. */
-  int inputMultiple() {
-    return inputShape.multiple();
   }
 
   @Override
