@@ -192,6 +192,29 @@ public final class Photo {
     return out;
   }
 
+  /**
+   * R, G and B as three separate new arrays of {@link #pixelCount()} floats in [0, 1]
+   * (gamma-encoded sRGB), from {@link #rgbPlanes()} when present, else from {@link #argb()}: the
+   * form {@code CieLab.fromSrgb(float[], float[], float[], ...)} takes.
+   */
+  public float[][] toRgbChannels() {
+    int n = argb.length;
+    float[][] out = new float[3][n];
+    if (rgbPlanes != null) {
+      for (int c = 0; c < 3; c++) {
+        System.arraycopy(rgbPlanes, c * n, out[c], 0, n);
+      }
+      return out;
+    }
+    for (int i = 0; i < n; i++) {
+      int p = argb[i];
+      out[0][i] = UNIT[(p >>> 16) & 0xff];
+      out[1][i] = UNIT[(p >>> 8) & 0xff];
+      out[2][i] = UNIT[p & 0xff];
+    }
+    return out;
+  }
+
   /** The alpha of each pixel in [0, 1] (all 1 when {@link #hasAlpha()} is false). */
   public float[] alphaPlane() {
     float[] out = new float[argb.length];

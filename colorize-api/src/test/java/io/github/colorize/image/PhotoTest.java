@@ -191,6 +191,10 @@ class PhotoTest {
     float[] precise = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f};
     Photo deep = new Photo(2, 1, new int[2], precise, false, false, 16, "t");
     assertThat(deep.toPlanarRgb(new float[6])).containsExactly(precise);
+    float[][] channels = deep.toRgbChannels();
+    assertThat(channels[0]).containsExactly(0.1f, 0.2f);
+    assertThat(channels[2]).containsExactly(0.5f, 0.6f);
+    assertThat(eight.toRgbChannels()[1]).containsExactly(0f, 1f);
   }
 
   @Test
