@@ -1,7 +1,6 @@
 package io.github.colorize.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import io.github.colorize.spi.BackendException;
 import java.util.Set;
@@ -32,9 +31,9 @@ final class OrtRuntime {
     synchronized (LOCK) {
       if (environment == null && loadFailure == null) {
         try {
-          // Native logs go to stderr, so only errors; colorize reports the rest through SLF4J.
-          environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-              "colorize");
+          // The no-argument form adopts an environment the application already made (asking for
+          // other settings would make ONNX Runtime log a complaint); sessions set their own level.
+          environment = OrtEnvironment.getEnvironment();
         } catch (LinkageError | RuntimeException e) {
           loadFailure = "ONNX Runtime's native library cannot be loaded on this platform ("
               + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "): " + e;

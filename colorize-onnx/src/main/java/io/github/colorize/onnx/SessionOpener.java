@@ -2,6 +2,7 @@ package io.github.colorize.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import io.github.colorize.Device;
 import io.github.colorize.model.ModelFile;
@@ -53,6 +54,8 @@ final class SessionOpener {
   private static OrtSession create(OrtEnvironment env, ModelFile model, BackendOptions options,
       Device device) throws OrtException {
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+      // Native logs go to stderr, so only errors; colorize reports the rest through SLF4J.
+      so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
       if (options.threads() > 0) {
         so.setIntraOpNumThreads(options.threads());
       }
