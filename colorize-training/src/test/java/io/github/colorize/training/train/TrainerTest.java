@@ -1,0 +1,94 @@
+package io.github.colorize.training.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.colorize.model.ModelFile;
+import io.github.colorize.tensor.FloatTensor;
+import io.github.colorize.training.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+  @TempDir static Path data;
+
+  @BeforeAll
+  static void images() throws Exception {
+    TestImages.writeColorful(data, 6, 48, 40, 11);
+  }
+
+  private static TrainingOptions.Builder tiny(Path out, long iterations) {
+    return TrainingOptions.builder().trainFolders(List.of(data)).outputDir(out)
+        .width(0.0625).crop(32).batchSize(2).iterations(iterations).learningRate(1e-3)
+        .checkpointEvery(2).seed(5);
+  }
+
+  @Test
+  void aKilledAndResumedRunEndsWithTheWeightsOfAnUninterruptedOne(@TempDir Path runs)
+      throws Exception {
+    TrainingSummary straight = Trainer.builder(tiny(runs.resolve("a"), 4).build()).build().run();
+
+    Path b = runs.resolve("b");
+    Trainer.builder(tiny(b, 2).build()).build().run(); // "killed" after its checkpoint at 2
+    TrainingSummary resumed = Trainer.builder(tiny(b, 4).build()).resume(true).build().run();
+
+    assertThat(resumed.firstIteration()).isEqualTo(2);
+    Checkpoint x = Checkpoint.read(straight.lastCheckpoint());
+    Checkpoint y = Checkpoint.read(resumed.lastCheckpoint());
+    assertThat(y.iteration()).isEqualTo(4);
+    assertThat(y.optimizer().step()).isEqualTo(x.optimizer().step()).isEqualTo(4);
+    assertThat(y.weights().keySet()).isEqualTo(x.weights().keySet());
+    for (Map.Entry<String, FloatTensor> e : x.weights().entrySet()) {
+      assertThat(y.weights().get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+    }
+    // The weights moved: training did something.
+    Map<String, FloatTensor> initial = ExportCheck.initialWeights(tiny(b, 4).build());
+    assertThat(y.weights().get("conv1_1.weight")).isNotEqualTo(initial.get("conv1_1.weight"));
+    // The log reads as one run.
+    assertThat(Files.readAllLines(b.resolve("train.csv"))).hasSize(5);
+    assertThat(b.resolve("loss.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void resumingWithAnotherRecipeIsRefused(@TempDir Path out) throws Exception {
+    Trainer.builder(tiny(out, 2).build()).build().run();
+    TrainingOptions other = tiny(out, 4).width(0.125).build();
+    assertThatThrownBy(() -> Trainer.builder(other).resume(true).build().run())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another recipe");
+  }
+
+  @Test
+  void validationWritesTheBestModelWithMetadata(@TempDir Path out) throws Exception {
+    TrainingOptions options = tiny(out, 2).valFolder(data).validateEvery(1).build();
+    double[] scores = {40, 30};
+    int[] calls = {0};
+    TrainingSummary summary = Trainer.builder(options).validation(model -> {
+      double auc = scores[calls[0]++];
+      return new io.github.colorize.training.eval.EvaluationReport("m", 1, 0, 1, "model", 0.38,
+          new io.github.colorize.training.eval.Metrics(auc + 40, auc, 20),
+          new io.github.colorize.training.eval.Metrics(80, 30, 18));
+    }).build().run();
+    assertThat(calls[0]).isEqualTo(2);
+    assertThat(summary.bestAucRebalanced()).isEqualTo(40);
+    ModelFile best = ModelFile.read(summary.bestModel());
+    assertThat(best.metadata().hasPrior()).isTrue();
+    assertThat(best.metadata().extra()).containsEntry("loss", "full").containsKey("recipe")
+        .containsKey("metrics");
+    assertThat(best.metadata().extra().get("iterations")).isEqualTo("1");
+    assertThat(Files.readAllLines(out.resolve("validation.csv"))).hasSize(3);
+  }
+
+  /** Exposes the initial weights the trainer starts from. */
+  static final class ExportCheck {
+    static Map<String, FloatTensor> initialWeights(TrainingOptions options) {
+      return io.github.colorize.training.export.ModelExport.network(options)
+          .initialWeights(options.seed());
+    }
+  }
+}
