@@ -1,0 +1,62 @@
+package io.github.colorize.cli;
+
+import io.github.colorize.Colorizer;
+import io.github.colorize.Device;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options that choose and configure the colorizer, shared by the commands that run one. */
+final class ColorizerOptions {
+
+  @Option(names = "--model", paramLabel = "FILE",
+      description = "Model file (.onnx). Default: the model embedded in colorize.")
+  Path model;
+
+  @Option(names = "--backend", paramLabel = "NAME",
+      description = "Engine: onnx or dl4j. Default: the best one on the class path "
+          + "(or the system property colorize.backend).")
+  String backend;
+
+  @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
+      description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}). CUDA needs the "
+          + "onnxruntime_gpu build; without it colorize warns and uses the CPU.")
+  String device;
+
+  @Option(names = "--require-device",
+      description = "Fail instead of falling back to the CPU when --device is unavailable.")
+  boolean requireDevice;
+
+  @Option(names = "--temperature", paramLabel = "T",
+      description = "Annealed-mean temperature: 0 = the most likely color (vivid, patchy), "
+          + "1 = the mean (smooth, desaturated). Default: the model's own (0.38 in the paper).")
+  Double temperature;
+
+  @Option(names = "--size", paramLabel = "PIXELS", defaultValue = "224",
+      description = "Network input side, a multiple of 8 (default: ${DEFAULT-VALUE}). The "
+          + "output always has the input's size and full detail.")
+  int size;
+
+  @Option(names = "--keep-aspect",
+      description = "Keep the aspect ratio at the network input instead of a square.")
+  boolean keepAspect;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+      description = "CPU threads for the color math and the engine (0 = all cores).")
+  int threads;
+
+  /** A colorizer with these options. */
+  Colorizer build() {
+    Colorizer.Builder b = Colorizer.builder().inputSize(size).keepAspectRatio(keepAspect)
+        .device(Device.parse(device)).requireDevice(requireDevice).threads(threads);
+    if (model != null) {
+      b.model(model);
+    }
+    if (backend != null) {
+      b.backend(backend);
+    }
+    if (temperature != null) {
+      b.temperature(temperature);
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,229 @@
+package io.github.colorize.cli;
+
+import io.github.colorize.training.data.ImageFolder;
+import io.github.colorize.training.data.TargetSampling;
+import io.github.colorize.training.eval.ModelEvaluation;
+import io.github.colorize.training.train.LossVariant;
+import io.github.colorize.training.train.Trainer;
+import io.github.colorize.training.train.TrainingListener;
+import io.github.colorize.training.train.TrainingLog;
+import io.github.colorize.training.train.TrainingOptions;
+import io.github.colorize.training.train.TrainingSummary;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code colorize train}: trains a network on image folders with one of the paper's losses. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {
+        "Trains an eccv16-family network on image folders with one of the paper's losses.",
+        "",
+        "Writes into --out: prior.txt (the training colors' distribution, computed once), "
+            + "checkpoint-*.ckpt (every --checkpoint-every steps; --resume continues from the "
+            + "newest), train.csv and validation.csv, loss.png, and best.onnx (the model of the "
+            + "best validation, when --val is given). Make a model file of any checkpoint with "
+            + "'colorize export'.",
+        ""},
+    footer = {"", "Example (a small model on 2 CPU cores):",
+        "  colorize train --data photos/train --val photos/val --out runs/small \\",
+        "      --width 0.25 --crop 128 --batch 16 --iterations 20000 --lr 3e-4 "
+            + "--validate-every 1000"})
+final class TrainCommand implements Callable<Integer> {
+
+  @Option(names = "--data", paramLabel = "DIR", required = true, arity = "1..*",
+      description = "Training image folders (searched recursively).")
+  List<Path> data;
+
+  @Option(names = "--val", paramLabel = "DIR",
+      description = "Validation image folder: AuC metrics every --validate-every steps.")
+  Path val;
+
+  @Option(names = "--out", paramLabel = "DIR", required = true,
+      description = "Run folder for checkpoints, logs, plots and the prior.")
+  Path out;
+
+  @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
+  boolean resume;
+
+  @Option(names = "--loss", defaultValue = "full", paramLabel = "LOSS",
+      description = "full (rebalanced cross-entropy, the paper's), class (no rebalancing) or "
+          + "l2 (regression on ab). Default: ${DEFAULT-VALUE}.")
+  String loss;
+
+  @Option(names = "--width", defaultValue = "0.25",
+      description = "Width multiplier of the network; 1.0 is the paper's 32 M parameters "
+          + "(default: ${DEFAULT-VALUE}).")
+  double width;
+
+  @Option(names = "--crop", defaultValue = "176",
+      description = "Training crop side, a multiple of 4 (default: ${DEFAULT-VALUE}, the paper's).")
+  int crop;
+
+  @Option(names = "--batch", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--iterations", defaultValue = "10000",
+      description = "Steps in all, resumed ones included (default: ${DEFAULT-VALUE}).")
+  long iterations;
+
+  @Option(names = "--lr", defaultValue = "3e-5",
+      description = "Adam learning rate (default: ${DEFAULT-VALUE}, the paper's).")
+  double lr;
+
+  @Option(names = "--lr-drop-at", defaultValue = "0", paramLabel = "STEP",
+      description = "Multiply the learning rate by --lr-drop-factor from this step on (0 = never).")
+  long lrDropAt;
+
+  @Option(names = "--lr-drop-factor", defaultValue = "0.1",
+      description = "Default: ${DEFAULT-VALUE}.")
+  double lrDropFactor;
+
+  @Option(names = "--beta1", defaultValue = "0.9", description = "Default: ${DEFAULT-VALUE}.")
+  double beta1;
+
+  @Option(names = "--beta2", defaultValue = "0.99", description = "Default: ${DEFAULT-VALUE}.")
+  double beta2;
+
+  @Option(names = "--weight-decay", defaultValue = "1e-3",
+      description = "L2 weight decay on convolution kernels (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(names = "--seed", defaultValue = "1",
+      description = "Fixes initialization, data order and augmentation (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--neighbors", defaultValue = "5",
+      description = "Soft-encoding: nearest bins per pixel (paper 5, released code 10).")
+  int neighbors;
+
+  @Option(names = "--sigma", defaultValue = "5", description = "Soft-encoding Gaussian sigma.")
+  double sigma;
+
+  @Option(names = "--prior-sigma", defaultValue = "5",
+      description = "Gaussian smoothing of the empirical prior (0 = none).")
+  double priorSigma;
+
+  @Option(names = "--min-scale", defaultValue = "1",
+      description = "Scale jitter: crops at a random scale in [MIN, 1] (1 = none).")
+  double minScale;
+
+  @Option(names = "--no-flip", description = "No random horizontal flips.")
+  boolean noFlip;
+
+  @Option(names = "--target-sampling", defaultValue = "SUBSAMPLE",
+      description = "How the ab target reaches 1/4 resolution: ${COMPLETION-CANDIDATES} "
+          + "(default: ${DEFAULT-VALUE}, the released code's every 4th pixel).")
+  TargetSampling targetSampling;
+
+  @Option(names = "--checkpoint-every", defaultValue = "500",
+      description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--keep-checkpoints", defaultValue = "3",
+      description = "Recent checkpoints kept (default: ${DEFAULT-VALUE}).")
+  int keepCheckpoints;
+
+  @Option(names = "--validate-every", defaultValue = "0",
+      description = "Steps between validations on --val (0 = only at the end).")
+  int validateEvery;
+
+  @Option(names = "--val-limit", defaultValue = "0",
+      description = "Validate on at most this many images (0 = all).")
+  int valLimit;
+
+  @Option(names = "--val-size", defaultValue = "224",
+      description = "Network input side for validation (default: ${DEFAULT-VALUE}).")
+  int valSize;
+
+  @Option(names = "--temperature", defaultValue = "0.38",
+      description = "Annealed-mean temperature for validation and the exported model.")
+  double temperature;
+
+  @Option(names = "--loader-threads", defaultValue = "1",
+      description = "Data loading threads (default: ${DEFAULT-VALUE}).")
+  int loaderThreads;
+
+  @Option(names = "--prefetch", defaultValue = "4", description = "Batches prepared ahead.")
+  int prefetch;
+
+  @Mixin
+  Verbosity verbosity;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    TrainingOptions options = TrainingOptions.builder().trainFolders(data).valFolder(val)
+        .outputDir(out).loss(LossVariant.parse(loss)).width(width).crop(crop).batchSize(batch)
+        .iterations(iterations).learningRate(lr).lrDrop(lrDropAt, lrDropFactor)
+        .betas(beta1, beta2).weightDecay(weightDecay).seed(seed)
+        .softEncoding(neighbors, sigma).priorSigma(priorSigma).minScale(minScale).flip(!noFlip)
+        .sampling(targetSampling).checkpointEvery(checkpointEvery)
+        .keepCheckpoints(keepCheckpoints).validateEvery(validateEvery).valLimit(valLimit)
+        .valSize(valSize).temperature(temperature).loaderThreads(loaderThreads)
+        .prefetch(prefetch).build();
+    Trainer.Builder trainer = Trainer.builder(options).resume(resume);
+    if (val != null) {
+      List<Path> valFiles = ModelEvaluation.limit(ImageFolder.scan(List.of(val)).files(),
+          valLimit);
+      ModelEvaluation evaluation = new ModelEvaluation(valSize, temperature,
+          ModelEvaluation.PriorChoice.MODEL, "onnx");
+      trainer.validation(model -> evaluation.evaluate(model, valFiles, null));
+    }
+    try (BarListener listener = new BarListener()) {
+      TrainingSummary s = trainer.listener(listener).build().run();
+      var o = spec.commandLine().getOut();
+      o.printf(Locale.ROOT, "trained %d steps (%d this run) at %.2f images/s; final loss %.4f;"
+              + " peak RSS %d MiB; %d unreadable images%n", s.iterations(),
+          s.iterations() - s.firstIteration(), s.imagesPerSecond(), s.finalLoss(),
+          s.peakRssMegabytes(), s.unreadableImages());
+      o.println("last checkpoint: " + s.lastCheckpoint());
+      if (s.bestModel() != null) {
+        o.printf(Locale.ROOT, "best model: %s (val rebalanced AuC %.2f)%n", s.bestModel(),
+            s.bestAucRebalanced());
+      }
+    }
+    return 0;
+  }
+
+  /** A progress bar with loss, images/s and ETA. */
+  private static final class BarListener implements TrainingListener, AutoCloseable {
+    private ProgressBar bar;
+    private double smoothLoss = Double.NaN;
+
+    @Override
+    public void started(TrainingOptions options, long first, int images) {
+      bar = Progress.bar("train", options.iterations());
+      bar.stepTo(first);
+    }
+
+    @Override
+    public void step(TrainingLog.Step step) {
+      smoothLoss = Double.isNaN(smoothLoss) ? step.loss() : 0.98 * smoothLoss + 0.02 * step.loss();
+      bar.stepTo(step.iteration());
+      bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f, %.1f img/s, epoch %.1f",
+          smoothLoss, step.imagesPerSecond(), step.epoch()));
+    }
+
+    @Override
+    public void validated(TrainingLog.Validation v, boolean best) {
+      System.err.printf(Locale.ROOT, "%nstep %d: val AuC %.2f, rebalanced %.2f "
+              + "(gray %.2f / %.2f)%s%n", v.iteration(), v.auc(), v.aucRebalanced(),
+          v.grayAuc(), v.grayAucRebalanced(), best ? "  best so far" : "");
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+      }
+    }
+  }
+}
