@@ -1,0 +1,197 @@
+package io.github.colorize;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import io.github.colorize.model.ModelFile;
+import io.github.colorize.model.ModelMetadata;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Where a {@link Colorizer} gets its model file: a path, a class-path resource, a stream, bytes,
+ * a {@link ModelFile} already loaded, or the default model embedded in colorize-api.
+ *
+ * <p>Nothing is read until {@link #load}, so a source is cheap to make. A stream source reads its
+ * stream on the first load (to its end, not closed) and can be loaded once.
+ */
+public final class ModelSource {
+
+  /** The class-path resource of the default model that colorize-api embeds. */
+  public static final String DEFAULT_MODEL_RESOURCE = "io/github/colorize/models/default.onnx";
+
+  /** Reads the serialized model. */
+  private interface Bytes {
+    byte[] read() throws IOException;
+  }
+
+  private final String description;
+  private final Bytes bytes;
+  private final ModelFile preloaded;
+  private final boolean defaultModel;
+
+  private ModelSource(String description, Bytes bytes, ModelFile preloaded,
+      boolean defaultModel) {
+    this.description = description;
+    this.bytes = bytes;
+    this.preloaded = preloaded;
+    this.defaultModel = defaultModel;
+  }
+
+  /** A model file on disk. */
+  public static ModelSource file(Path path) {
+    checkNotNull(path, "path");
+    return new ModelSource(path.toString(), () -> readFile(path), null, false);
+  }
+
+  /**
+   * A class-path resource such as {@code "models/my-model.onnx"} (a leading {@code /} is
+   * ignored), looked up with the thread's context class loader, then colorize's own.
+   */
+  public static ModelSource classpath(String resource) {
+    return classpath(resource, null);
+  }
+
+  /** A class-path resource looked up with {@code loader} (null: as {@link #classpath(String)}). */
+  public static ModelSource classpath(String resource, ClassLoader loader) {
+    checkNotNull(resource, "resource");
+    String name = resource.startsWith("/") ? resource.substring(1) : resource;
+    checkArgument(!name.isBlank(), "resource name is blank, expected e.g. 'models/model.onnx'");
+    return new ModelSource("classpath:" + name, () -> readResource(name, loader), null, false);
+  }
+
+  /**
+   * A model read from {@code in} on first load (to its end; the caller closes it).
+   *
+   * @param name names the model in messages
+   */
+  public static ModelSource stream(InputStream in, String name) {
+    checkNotNull(in, "in");
+    checkNotNull(name, "name");
+    boolean[] used = new boolean[1];
+    return new ModelSource(name, () -> {
+      synchronized (used) {
+        if (used[0]) {
+          throw new IOException("the stream of model " + name + " was already read; a stream"
+              + " source loads once, use ModelSource.bytes or a file to load again");
+        }
+        used[0] = true;
+        return in.readAllBytes();
+      }
+    }, null, false);
+  }
+
+  /** A serialized model in memory (not copied: do not modify it). */
+  public static ModelSource bytes(byte[] bytes, String name) {
+    checkNotNull(bytes, "bytes");
+    checkNotNull(name, "name");
+    return new ModelSource(name, () -> bytes, null, false);
+  }
+
+  /**
+   * A model already loaded. Its metadata is used as it is: defaults for missing metadata were
+   * applied (or not) when it was read.
+   */
+  public static ModelSource of(ModelFile model) {
+    checkNotNull(model, "model");
+    return new ModelSource(model.source(), null, model, false);
+  }
+
+  /** The default model embedded in colorize-api, {@value #DEFAULT_MODEL_RESOURCE}. */
+  public static ModelSource defaultModel() {
+    return new ModelSource("classpath:" + DEFAULT_MODEL_RESOURCE,
+        () -> readResource(DEFAULT_MODEL_RESOURCE, ModelSource.class.getClassLoader()), null,
+        true);
+  }
+
+  /** Where the model comes from, for messages: a path, {@code classpath:...}, a name. */
+  public String description() {
+    return description;
+  }
+
+  /** Whether this is {@link #defaultModel()}. */
+  public boolean isDefaultModel() {
+    return defaultModel;
+  }
+
+  /** Whether this wraps a {@link ModelFile} already loaded ({@link #of(ModelFile)}). */
+  public boolean isPreloaded() {
+    return preloaded != null;
+  }
+
+  /**
+   * Reads and validates the model, with the paper's defaults for missing metadata.
+   *
+   * @throws IOException if it cannot be read (a missing file or resource included)
+   * @throws io.github.colorize.model.ModelFormatException if it is not a usable colorize model
+   */
+  public ModelFile load() throws IOException {
+    return load(ModelMetadata.paperDefaults());
+  }
+
+  /**
+   * Reads and validates the model; {@code defaults} fill in metadata the file lacks (ignored for
+   * a {@link #of(ModelFile) preloaded} model).
+   *
+   * @throws IOException if it cannot be read (a missing file or resource included)
+   * @throws io.github.colorize.model.ModelFormatException if it is not a usable colorize model
+   */
+  public ModelFile load(ModelMetadata defaults) throws IOException {
+    checkNotNull(defaults, "defaults");
+    if (preloaded != null) {
+      return preloaded;
+    }
+    return ModelFile.fromBytes(readBytes(), description, defaults);
+  }
+
+  /** The serialized model; not for {@link #of(ModelFile)} sources. */
+  byte[] readBytes() throws IOException {
+    checkNotNull(bytes, "a preloaded model has no bytes to read");
+    return bytes.read();
+  }
+
+  private static byte[] readFile(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      throw new NoSuchFileException(path.toString(), null, "no such model file");
+    }
+    if (Files.isDirectory(path)) {
+      throw new IOException(path + " is a directory, expected a model file (.onnx)");
+    }
+    long size = Files.size(path);
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IOException("model file " + path + " has " + size
+          + " bytes; a single ONNX protobuf is limited to 2 GiB");
+    }
+    return Files.readAllBytes(path);
+  }
+
+  private static byte[] readResource(String name, ClassLoader loader) throws IOException {
+    InputStream stream = null;
+    if (loader != null) {
+      stream = loader.getResourceAsStream(name);
+    } else {
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
+      if (context != null) {
+        stream = context.getResourceAsStream(name);
+      }
+      if (stream == null) {
+        stream = ModelSource.class.getClassLoader().getResourceAsStream(name);
+      }
+    }
+    if (stream == null) {
+      throw new FileNotFoundException("model resource '" + name + "' is not on the class path");
+    }
+    try (InputStream in = stream) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ModelSource[" + description + "]";
+  }
+}

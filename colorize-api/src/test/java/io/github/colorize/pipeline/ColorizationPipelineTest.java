@@ -1,0 +1,188 @@
+package io.github.colorize.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.colorize.Device;
+import io.github.colorize.color.CieLab;
+import io.github.colorize.image.ImageSize;
+import io.github.colorize.image.Photo;
+import io.github.colorize.model.Eccv16;
+import io.github.colorize.model.InputNormalization;
+import io.github.colorize.model.ModelFile;
+import io.github.colorize.spi.Backend;
+import io.github.colorize.spi.BackendException;
+import io.github.colorize.tensor.FloatTensor;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stages that do not need a network, and the checks around the one that does. The backend
+ * here is a test double of the SPI (a function); the pipeline on a real network is tested with
+ * ONNX Runtime in colorize-onnx.
+ */
+class ColorizationPipelineTest {
+
+  private static Backend backend(Function<FloatTensor, FloatTensor> network) {
+    return new Backend() {
+      @Override
+      public FloatTensor run(FloatTensor input) {
+        return network.apply(input);
+      }
+
+      @Override
+      public String name() {
+        return "function";
+      }
+
+      @Override
+      public Device device() {
+        return Device.cpu();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private static ModelFile model(InputNormalization normalization) {
+    Eccv16 net = Eccv16.logits(0.125);
+    return ModelFile.of(net, net.initialWeights(1),
+        net.defaultMetadata().toBuilder().inputNormalization(normalization).build());
+  }
+
+  private static ColorizationPipeline pipeline(ModelFile model,
+      Function<FloatTensor, FloatTensor> network) {
+    return new ColorizationPipeline(backend(network), model,
+        new PipelineOptions(32, false, 0.38, 2));
+  }
+
+  private static Photo randomPhoto(int w, int h, boolean alpha, long seed) {
+    Random random = new Random(seed);
+    int[] argb = new int[w * h];
+    for (int i = 0; i < argb.length; i++) {
+      argb[i] = random.nextInt();
+    }
+    return Photo.ofArgb(w, h, argb, alpha, "random");
+  }
+
+  @Test
+  void theInputIsNormalizedAsTheModelFileSays() {
+    Photo photo = randomPhoto(32, 32, false, 1);
+    ColorizationPipeline pytorch = pipeline(model(InputNormalization.PYTORCH), x -> x);
+    ColorizationPipeline caffe = pipeline(model(InputNormalization.CAFFE), x -> x);
+    float[] l = pytorch.lightness(photo);
+    ImageSize size = new ImageSize(32, 32);
+    // Same size: the resize is a copy, so the input is exactly the normalized L.
+    float[] p = pytorch.networkInput(l, 32, 32, size);
+    float[] c = caffe.networkInput(l, 32, 32, size);
+    for (int i = 0; i < l.length; i++) {
+      assertThat(p[i]).isEqualTo((l[i] - 50f) / 100f);
+      assertThat(c[i]).isEqualTo(l[i] - 50f);
+    }
+  }
+
+  @Test
+  void sixteenBitPhotosKeepTheirPrecisionInL() {
+    int n = 64;
+    float[] planes = new float[3 * n];
+    int[] argb = new int[n];
+    for (int i = 0; i < n; i++) {
+      // Gray levels between 8-bit codes 100 and 101.
+      float v = (100f + i / (float) n) / 255f;
+      planes[i] = planes[n + i] = planes[2 * n + i] = v;
+      int code = Math.round(v * 255);
+      argb[i] = 0xff000000 | code * 0x010101;
+    }
+    Photo photo = new Photo(8, 8, argb, planes, false, true, 16, "16-bit");
+    float[] l = pipeline(model(InputNormalization.PYTORCH), x -> x).lightness(photo);
+    for (int i = 0; i < n; i++) {
+      double expected = CieLab.fromSrgb(planes[i], planes[i], planes[i]).l();
+      assertThat((double) l[i]).isCloseTo(expected, within(1e-3));
+    }
+    assertThat(l[n - 1] - l[0]).as("distinct 16-bit levels stay distinct").isGreaterThan(0.3f);
+  }
+
+  @Test
+  void composeJoinsTheOriginalLWithAbAndKeepsAlpha() {
+    Photo photo = randomPhoto(37, 23, true, 2);
+    int n = photo.pixelCount();
+    float[] l = new float[n];
+    float[] a = new float[n];
+    float[] b = new float[n];
+    CieLab.fromArgb(photo.argb(), l, a, b);
+    ColorizationPipeline pipeline = pipeline(model(InputNormalization.PYTORCH), x -> x);
+    PreparedImage image = pipeline.prepare(photo);
+    assertThat(image.lightness()).containsExactly(l);
+    // The photo's own ab brings every pixel back exactly, alpha included.
+    int[] out = pipeline.compose(image, new AbPlanes(37, 23, a, b));
+    assertThat(out).containsExactly(photo.argb());
+    assertThatThrownBy(() -> pipeline.compose(image, new AbPlanes(23, 37, a, b)))
+        .hasMessageContaining("ab is 23x37 but the photo is 37x23");
+  }
+
+  @Test
+  void upsamplingAConstantFieldGivesThatConstant() {
+    ColorizationPipeline pipeline = pipeline(model(InputNormalization.PYTORCH), x -> x);
+    float[] data = new float[2 * 2 * 3 * 5];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = i < 15 ? 12.5f : i < 30 ? -7.25f : i < 45 ? 3f : 4f;
+    }
+    FloatTensor ab = FloatTensor.of(data, 2, 2, 3, 5);
+    AbPlanes first = pipeline.upsample(ab, 0, new ImageSize(41, 17));
+    AbPlanes second = pipeline.upsample(ab, 1, new ImageSize(9, 13));
+    assertThat(first.width()).isEqualTo(41);
+    assertThat(first.height()).isEqualTo(17);
+    for (int i = 0; i < first.pixelCount(); i++) {
+      assertThat(first.a()[i]).isCloseTo(12.5f, within(1e-5f));
+      assertThat(first.b()[i]).isCloseTo(-7.25f, within(1e-5f));
+    }
+    for (int i = 0; i < second.pixelCount(); i++) {
+      assertThat(second.a()[i]).isCloseTo(3f, within(1e-5f));
+      assertThat(second.b()[i]).isCloseTo(4f, within(1e-5f));
+    }
+  }
+
+  @Test
+  void aBackendAnswerOfTheWrongShapeIsCaught() {
+    ModelFile model = model(InputNormalization.PYTORCH);
+    ColorizationPipeline wrong = pipeline(model, x -> FloatTensor.zeros(1, 2, 8, 8));
+    PreparedImage image = wrong.prepare(randomPhoto(20, 10, false, 3));
+    assertThatThrownBy(() -> wrong.runNetwork(wrong.stack(List.of(image))))
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("returned shape [1, 2, 8, 8] for input [1, 1, 32, 32]")
+        .hasMessageContaining("expected [1, 313, h, w]");
+  }
+
+  @Test
+  void onlyImagesOfOneNetworkSizeStack() {
+    ModelFile model = model(InputNormalization.PYTORCH);
+    ColorizationPipeline aspect = new ColorizationPipeline(backend(x -> x), model,
+        new PipelineOptions(32, true, 0.38, 4));
+    PreparedImage wide = aspect.prepare(randomPhoto(64, 32, false, 4));
+    PreparedImage tall = aspect.prepare(randomPhoto(32, 64, false, 5));
+    assertThat(wide.networkSize()).isEqualTo(new ImageSize(64, 32));
+    assertThat(tall.networkSize()).isEqualTo(new ImageSize(32, 64));
+    assertThat(aspect.stack(List.of(wide, wide)).shape()).containsExactly(2, 1, 32, 64);
+    assertThatThrownBy(() -> aspect.stack(List.of(wide, tall)))
+        .hasMessageContaining("image 1 has network size 32x64, expected 64x32");
+  }
+
+  @Test
+  void oneHotLogitsDecodeToTheirBin() {
+    ColorizationPipeline pipeline = pipeline(model(InputNormalization.PYTORCH), x -> x);
+    int q = 200;
+    float[] logits = new float[313 * 4];
+    for (int p = 0; p < 4; p++) {
+      logits[q * 4 + p] = 80f;
+    }
+    FloatTensor ab = pipeline.decode(FloatTensor.of(logits, 1, 313, 2, 2), 1.0);
+    for (int p = 0; p < 4; p++) {
+      assertThat(ab.data()[p]).isEqualTo(pipeline.gamut().a(q));
+      assertThat(ab.data()[4 + p]).isEqualTo(pipeline.gamut().b(q));
+    }
+  }
+}
