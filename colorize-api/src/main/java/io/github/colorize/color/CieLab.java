@@ -223,50 +223,84 @@ public final class CieLab {
 
   // ---------------------------------------------------------------- kernels
 
+  /*
+   * The forward kernels work in blocks: a scalar loop does what cannot be vectorized (unpacking,
+   * table lookups) and leaves x/Xn, y/Yn, z/Zn in three small arrays; LabCurve.fastF then runs as a
+   * vectorized loop over each; a last loop writes L, a and b.
+   */
+  private static final int BLOCK = 1024;
+
   private static void fromArgbRange(int[] argb, float[] lOut, float[] aOut, float[] bOut,
       int from, int to) {
     float[] linear = SrgbTransfer.linearOf8Bit();
-    for (int i = from; i < to; i++) {
-      int c = argb[i];
-      float r = linear[(c >>> 16) & 0xFF];
-      float g = linear[(c >>> 8) & 0xFF];
-      float b = linear[c & 0xFF];
-      float fx = LabCurve.fastF(RX * r + GX * g + BX * b);
-      float fy = LabCurve.fastF(RY * r + GY * g + BY * b);
-      float fz = LabCurve.fastF(RZ * r + GZ * g + BZ * b);
-      lOut[i] = 116f * fy - 16f;
-      aOut[i] = 500f * (fx - fy);
-      bOut[i] = 200f * (fy - fz);
+    float[] x = new float[BLOCK];
+    float[] y = new float[BLOCK];
+    float[] z = new float[BLOCK];
+    for (int start = from; start < to; start += BLOCK) {
+      int len = Math.min(BLOCK, to - start);
+      for (int i = 0; i < len; i++) {
+        int c = argb[start + i];
+        float r = linear[(c >>> 16) & 0xFF];
+        float g = linear[(c >>> 8) & 0xFF];
+        float b = linear[c & 0xFF];
+        x[i] = RX * r + GX * g + BX * b;
+        y[i] = RY * r + GY * g + BY * b;
+        z[i] = RZ * r + GZ * g + BZ * b;
+      }
+      writeLab(x, y, z, len, lOut, aOut, bOut, start);
+    }
+  }
+
+  private static void writeLab(float[] x, float[] y, float[] z, int len, float[] lOut,
+      float[] aOut, float[] bOut, int start) {
+    LabCurve.fastF(x, len);
+    LabCurve.fastF(y, len);
+    LabCurve.fastF(z, len);
+    for (int i = 0; i < len; i++) {
+      lOut[start + i] = 116f * y[i] - 16f;
+      aOut[start + i] = 500f * (x[i] - y[i]);
+      bOut[start + i] = 200f * (y[i] - z[i]);
     }
   }
 
   private static void lightnessRange(int[] argb, float[] lOut, int from, int to) {
     float[] linear = SrgbTransfer.linearOf8Bit();
-    for (int i = from; i < to; i++) {
-      int c = argb[i];
-      float y = RY * linear[(c >>> 16) & 0xFF] + GY * linear[(c >>> 8) & 0xFF]
-          + BY * linear[c & 0xFF];
-      lOut[i] = 116f * LabCurve.fastF(y) - 16f;
+    float[] y = new float[BLOCK];
+    for (int start = from; start < to; start += BLOCK) {
+      int len = Math.min(BLOCK, to - start);
+      for (int i = 0; i < len; i++) {
+        int c = argb[start + i];
+        y[i] = RY * linear[(c >>> 16) & 0xFF] + GY * linear[(c >>> 8) & 0xFF]
+            + BY * linear[c & 0xFF];
+      }
+      LabCurve.fastF(y, len);
+      for (int i = 0; i < len; i++) {
+        lOut[start + i] = 116f * y[i] - 16f;
+      }
     }
   }
 
   private static void fromSrgbRange(float[] red, float[] green, float[] blue, float[] lOut,
       float[] aOut, float[] bOut, int from, int to) {
+    float[] x = new float[BLOCK];
+    float[] y = new float[BLOCK];
+    float[] z = new float[BLOCK];
     float poison = 0f;
-    for (int i = from; i < to; i++) {
-      float re = red[i];
-      float ge = green[i];
-      float be = blue[i];
-      poison += (re - re) + (ge - ge) + (be - be);
-      float r = SrgbTransfer.decodeFast(re);
-      float g = SrgbTransfer.decodeFast(ge);
-      float b = SrgbTransfer.decodeFast(be);
-      float fx = LabCurve.fastF(RX * r + GX * g + BX * b);
-      float fy = LabCurve.fastF(RY * r + GY * g + BY * b);
-      float fz = LabCurve.fastF(RZ * r + GZ * g + BZ * b);
-      lOut[i] = 116f * fy - 16f;
-      aOut[i] = 500f * (fx - fy);
-      bOut[i] = 200f * (fy - fz);
+    for (int start = from; start < to; start += BLOCK) {
+      int len = Math.min(BLOCK, to - start);
+      for (int i = 0; i < len; i++) {
+        float re = red[start + i];
+        float ge = green[start + i];
+        float be = blue[start + i];
+        poison += (re - re) + (ge - ge) + (be - be);
+        float r = SrgbTransfer.decodeFast(re);
+        float g = SrgbTransfer.decodeFast(ge);
+        float b = SrgbTransfer.decodeFast(be);
+        x[i] = RX * r + GX * g + BX * b;
+        y[i] = RY * r + GY * g + BY * b;
+        z[i] = RZ * r + GZ * g + BZ * b;
+      }
+      writeLab(x, y, z, len, lOut, aOut, bOut, start);
     }
     if (poison != 0f) {
       throw notFinite("sRGB", firstNotFinite(red, green, blue, from, to), red, green, blue);
