@@ -1,7 +1,6 @@
 package io.github.colorize.cli;
 
 import io.github.colorize.Colorizer;
-import io.github.colorize.Device;
 import io.github.colorize.image.ImageDecoder;
 import io.github.colorize.image.ImageEncoder;
 import io.github.colorize.image.Photo;
@@ -112,12 +111,12 @@ public final class ColorizeCommand implements Callable<Integer> {
           run(c, job, decoder, encoder);
         } catch (FileAlreadyExistsException e) {
           failed++;
-          Console.error(job.output() + " exists; pass --force to replace it");
+          error(job.output() + " exists; pass --force to replace it");
         } catch (IOException | RuntimeException e) {
           failed++;
-          Console.error(job.input() + ": " + ErrorHandler.describe(e));
+          error(job.input() + ": " + ErrorHandler.describe(e));
           if (verbosity.verbose) {
-            e.printStackTrace();
+            e.printStackTrace(spec.commandLine().getErr());
           }
         }
         if (bar != null) {
@@ -147,8 +146,7 @@ public final class ColorizeCommand implements Callable<Integer> {
     encoder.write(written, job.output());
   }
 
-  /** The device option as a {@link Device}, for messages. */
-  static Device device(String text) {
-    return Device.parse(text);
+  private void error(String message) {
+    spec.commandLine().getErr().println("colorize: " + message);
   }
 }

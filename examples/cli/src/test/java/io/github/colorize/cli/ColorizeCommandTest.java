@@ -1,0 +1,146 @@
+package io.github.colorize.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.colorize.model.Eccv16;
+import io.github.colorize.model.ModelWriter;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The tool end to end on real files, with a small random-weight model on ONNX Runtime. */
+class ColorizeCommandTest {
+
+  @TempDir static Path shared;
+  static Path model;
+
+  @BeforeAll
+  static void writeModel() throws Exception {
+    Eccv16 network = Eccv16.logits(0.125);
+    model = shared.resolve("small.onnx");
+    ModelWriter.write(model, network, network.initialWeights(3), network.defaultMetadata());
+  }
+
+  /** Output, error and exit status of one run. */
+  record Run(int status, String out, String err) {}
+
+  static Run run(String... args) {
+    CommandLine cli = ColorizeCommand.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int status = cli.execute(args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  static Path gray(Path file, int w, int h) throws Exception {
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        image.getRaster().setSample(x, y, 0, (x * 7 + y * 3) % 256);
+      }
+    }
+    Files.createDirectories(file.getParent());
+    ImageIO.write(image, file.toString().endsWith(".png") ? "png" : "jpg", file.toFile());
+    return file;
+  }
+
+  @Test
+  void colorizesOneFileWithOutputOfTheSameSize(@TempDir Path dir) throws Exception {
+    Path in = gray(dir.resolve("in.png"), 70, 50);
+    Path out = dir.resolve("out.jpg");
+    Run r = run(in.toString(), "-o", out.toString(), "--model", model.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    BufferedImage result = ImageIO.read(out.toFile());
+    assertThat(result.getWidth()).isEqualTo(70);
+    assertThat(result.getHeight()).isEqualTo(50);
+    assertThat(r.out()).contains("colorized 1 of 1 images (0 failed)");
+  }
+
+  @Test
+  void neverOverwritesWithoutForce(@TempDir Path dir) throws Exception {
+    Path in = gray(dir.resolve("in.png"), 40, 40);
+    Path out = dir.resolve("out.png");
+    Files.write(out, new byte[] {42});
+    Run refused = run(in.toString(), "-o", out.toString(), "--model", model.toString());
+    assertThat(refused.status()).isEqualTo(1);
+    assertThat(refused.err()).contains("exists").contains("--force");
+    assertThat(Files.readAllBytes(out)).containsExactly(42);
+
+    Run forced = run(in.toString(), "-o", out.toString(), "--model", model.toString(),
+        "--force");
+    assertThat(forced.status()).as(forced.err()).isZero();
+    assertThat(ImageIO.read(out.toFile()).getWidth()).isEqualTo(40);
+
+    Run self = run(in.toString(), "-o", in.toString(), "--model", model.toString(), "--force");
+    assertThat(self.status()).isEqualTo(1);
+    assertThat(self.err()).contains("refusing to overwrite the input");
+  }
+
+  @Test
+  void foldersGoToOutDirKeepingNamesAndSideBySideHasPanels(@TempDir Path dir) throws Exception {
+    gray(dir.resolve("in/a.png"), 32, 24);
+    gray(dir.resolve("in/sub/b.jpg"), 48, 32);
+    Files.writeString(dir.resolve("in/notes.txt"), "not an image");
+    Path outDir = dir.resolve("out");
+    Run r = run(dir.resolve("in").toString(), "--out-dir", outDir.toString(), "--model",
+        model.toString(), "--side-by-side");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(ImageIO.read(outDir.resolve("a.png").toFile()).getWidth()).isEqualTo(2 * 32);
+    assertThat(ImageIO.read(outDir.resolve("sub/b.jpg").toFile()).getWidth()).isEqualTo(2 * 48);
+    assertThat(r.out()).contains("colorized 2 of 2 images");
+  }
+
+  @Test
+  void aBadImageFailsAloneWithOneLineAndStatus1(@TempDir Path dir) throws Exception {
+    gray(dir.resolve("in/good.png"), 32, 32);
+    Files.write(dir.resolve("in/broken.jpg"), new byte[] {1, 2, 3});
+    Run r = run(dir.resolve("in").toString(), "--out-dir", dir.resolve("out").toString(),
+        "--model", model.toString());
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.out()).contains("colorized 1 of 2 images (1 failed)");
+    assertThat(Files.exists(dir.resolve("out/good.png"))).isTrue();
+  }
+
+  @Test
+  void usageErrorsAreOneClearLine(@TempDir Path dir) throws Exception {
+    Path a = gray(dir.resolve("a.png"), 16, 16);
+    Path b = gray(dir.resolve("b.png"), 16, 16);
+    Run many = run(a.toString(), b.toString(), "-o", dir.resolve("x.png").toString(),
+        "--model", model.toString());
+    assertThat(many.status()).isEqualTo(1);
+    assertThat(many.err()).contains("-o takes a single input").doesNotContain("\tat ");
+
+    Run missingModel = run(a.toString(), "--model", dir.resolve("nope.onnx").toString());
+    assertThat(missingModel.status()).isEqualTo(1);
+    assertThat(missingModel.err()).contains("nope.onnx").doesNotContain("\tat ");
+
+    Run badDevice = run(a.toString(), "--device", "tpu", "--model", model.toString());
+    assertThat(badDevice.err()).contains("tpu");
+  }
+
+  @Test
+  void infoListsTheBackendsWithTheirJars() {
+    Run r = run("info", "--model", model.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("onnx").contains("dl4j").contains("jar:")
+        .contains("parameters");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : new String[] {"info", "prior", "train", "evaluate", "export"}) {
+      Run r = run(command, "--help");
+      assertThat(r.status()).isZero();
+      assertThat(r.out()).contains("Usage: colorize " + command);
+    }
+  }
+}

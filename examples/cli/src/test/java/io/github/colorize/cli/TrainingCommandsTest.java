@@ -1,0 +1,77 @@
+package io.github.colorize.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.colorize.model.ModelFile;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** prior, train, export and evaluate on a tiny configuration, as a user chains them. */
+class TrainingCommandsTest {
+
+  @TempDir Path dir;
+
+  private Path photos(String name, int count) throws Exception {
+    Path folder = dir.resolve(name);
+    Files.createDirectories(folder);
+    Random random = new Random(name.hashCode());
+    for (int i = 0; i < count; i++) {
+      BufferedImage image = new BufferedImage(48, 40, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = image.createGraphics();
+      for (int r = 0; r < 8; r++) {
+        g.setColor(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
+        g.fillRect(random.nextInt(48), random.nextInt(40), 20, 20);
+      }
+      g.dispose();
+      ImageIO.write(image, "png", folder.resolve("p" + i + ".png").toFile());
+    }
+    return folder;
+  }
+
+  @Test
+  void priorTrainExportEvaluate() throws Exception {
+    Path train = photos("train", 4);
+    Path val = photos("val", 2);
+    Path run = dir.resolve("run");
+
+    ColorizeCommandTest.Run prior = ColorizeCommandTest.run("prior", "--data", train.toString(),
+        "--out", run.toString());
+    assertThat(prior.status()).as(prior.err()).isZero();
+    assertThat(prior.out()).contains("prior of 4 images");
+    assertThat(run.resolve("prior.txt")).isNotEmptyFile();
+
+    ColorizeCommandTest.Run trained = ColorizeCommandTest.run("train", "--data",
+        train.toString(), "--val", val.toString(), "--out", run.toString(), "--width", "0.0625",
+        "--crop", "32", "--batch", "2", "--iterations", "2", "--val-size", "32");
+    assertThat(trained.status()).as(trained.err()).isZero();
+    assertThat(trained.out()).contains("trained 2 steps").contains("best model");
+
+    Path model = dir.resolve("tiny.onnx");
+    ColorizeCommandTest.Run exported = ColorizeCommandTest.run("export", "--checkpoint",
+        run.toString(), "-o", model.toString());
+    assertThat(exported.status()).as(exported.err()).isZero();
+    ModelFile file = ModelFile.read(model);
+    assertThat(file.metadata().hasPrior()).isTrue();
+    assertThat(file.metadata().extra()).containsEntry("loss", "full");
+
+    ColorizeCommandTest.Run evaluated = ColorizeCommandTest.run("evaluate", "--images",
+        val.toString(), "--json", "--model", model.toString(), "--size", "32");
+    assertThat(evaluated.status()).as(evaluated.err()).isZero();
+    JsonObject json = JsonParser.parseString(evaluated.out()).getAsJsonObject();
+    assertThat(json.get("images").getAsInt()).isEqualTo(2);
+    assertThat(json.get("auc").getAsDouble()).isBetween(0.0, 100.0);
+    assertThat(json.get("aucRebalanced").getAsDouble()).isBetween(0.0, 100.0);
+    JsonObject gray = json.getAsJsonObject("gray");
+    assertThat(gray.get("auc").getAsDouble()).isBetween(0.0, 100.0);
+    assertThat(gray.get("aucRebalanced").getAsDouble()).isBetween(0.0, 100.0);
+  }
+}
