@@ -9,8 +9,10 @@ import io.github.colorize.model.onnx.OnnxValueInfo;
 import io.github.colorize.tensor.FloatTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,23 +72,22 @@ public final class OnnxSameDiffConverter {
     SameDiff sd = SameDiff.create();
     ConversionContext ctx = new ConversionContext(sd, graph, options, rewrite, pool);
     List<String> inputNames = placeholders(ctx);
-    Map<String, OnnxNode> foldedInto = options.mode() == GraphMode.INFERENCE
+    Map<OnnxNode, OnnxNode> foldedInto = options.mode() == GraphMode.INFERENCE
         && options.foldBatchNorm() ? foldableBatchNorms(graph) : Map.of();
-    Set<String> skip = new HashSet<>();
-    for (OnnxNode bn : foldedInto.values()) {
-      skip.add(bn.label());
-    }
+    // Identity, not names: foreign files may repeat node names.
+    Set<OnnxNode> skip = Collections.newSetFromMap(new IdentityHashMap<>());
+    skip.addAll(foldedInto.values());
     ConvolutionLowering conv = new ConvolutionLowering(ctx);
     BatchNormLowering batchNorm = new BatchNormLowering(ctx);
     List<BatchNormStatistics> stats = new ArrayList<>();
     for (OnnxNode node : graph.nodes()) {
-      if (skip.contains(node.label())) {
+      if (skip.contains(node)) {
         continue;
       }
       switch (node.opType()) {
         case "Conv", "ConvTranspose" -> {
           Validation.outputs(node, 1);
-          OnnxNode bn = foldedInto.get(node.label());
+          OnnxNode bn = foldedInto.get(node);
           FoldedConv folded = bn == null ? null : fold(node, bn, ctx);
           String out = bn == null ? node.outputs().get(0) : bn.outputs().get(0);
           if (node.opType().equals("Conv")) {
@@ -165,9 +166,9 @@ public final class OnnxSameDiffConverter {
 
   /**
    * BatchNormalizations that can be folded into the Conv or ConvTranspose before them: that node's
-   * output feeds nothing else and is not a graph output. Keyed by the convolution's label.
+   * output feeds nothing else and is not a graph output. Keyed by the convolution node.
    */
-  private static Map<String, OnnxNode> foldableBatchNorms(OnnxGraph graph) {
+  private static Map<OnnxNode, OnnxNode> foldableBatchNorms(OnnxGraph graph) {
     Map<String, Integer> readers = new HashMap<>();
     for (OnnxNode node : graph.nodes()) {
       for (String in : node.inputs()) {
@@ -182,7 +183,7 @@ public final class OnnxSameDiffConverter {
         producers.put(out, node);
       }
     }
-    Map<String, OnnxNode> folds = new HashMap<>();
+    Map<OnnxNode, OnnxNode> folds = new IdentityHashMap<>();
     for (OnnxNode bn : graph.nodes()) {
       if (!bn.opType().equals("BatchNormalization") || bn.inputs().isEmpty()) {
         continue;
@@ -192,8 +193,8 @@ public final class OnnxSameDiffConverter {
       boolean convolution = producer != null
           && (producer.opType().equals("Conv") || producer.opType().equals("ConvTranspose"));
       if (convolution && readers.getOrDefault(x, 0) == 1 && !graphOutputs.contains(x)
-          && producer.outputs().size() == 1 && !folds.containsKey(producer.label())) {
-        folds.put(producer.label(), bn);
+          && producer.outputs().size() == 1 && !folds.containsKey(producer)) {
+        folds.put(producer, bn);
       }
     }
     return folds;

@@ -210,7 +210,8 @@ public final class TrainingGraph {
     boolean ok = t.rank() == expected.length;
     for (int i = 0; ok && i < expected.length; i++) {
       long e = i == 0 ? n : expected[i];
-      ok = t.dim(i) == e;
+      // A negative size is one the graph leaves open (a symbolic channel count).
+      ok = e < 0 || t.dim(i) == e;
     }
     if (!ok) {
       long[] shown = expected.clone();

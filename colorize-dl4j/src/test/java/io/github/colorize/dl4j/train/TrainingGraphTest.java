@@ -61,7 +61,10 @@ class TrainingGraphTest {
   void gradientsMatchFiniteDifferences(DilationStrategy strategy) {
     assumeFalse(strategy == DilationStrategy.NATIVE && NativeBuild.current().oneDnn(),
         "oneDNN builds reject native dilated convolutions");
-    for (TrainingLoss lossKind : TrainingLoss.values()) {
+    // Both losses through the rewrite that oneDNN builds use; the native form with one.
+    List<TrainingLoss> losses = strategy == DilationStrategy.SPACE_TO_BATCH
+        ? List.of(TrainingLoss.values()) : List.of(TrainingLoss.SOFT_CROSS_ENTROPY);
+    for (TrainingLoss lossKind : losses) {
       boolean ab = lossKind == TrainingLoss.L2;
       TrainingGraph tg = TrainingGraph.builder(TinyNets.net(3, ab)).inputSize(H, W)
           .loss(lossKind).dilation(strategy).dataType(DataType.DOUBLE)
@@ -77,7 +80,7 @@ class TrainingGraphTest {
       for (String v : vars) {
         INDArray param = sd.getVariable(v).getArr();
         INDArray grad = grads.get(v);
-        for (long i = 0; i < param.length(); i += Math.max(1, param.length() / 4)) {
+        for (long i = 0; i < param.length(); i += Math.max(1, param.length() / 3)) {
           double original = param.getDouble(i);
           param.putScalar(i, original + eps);
           double plus = loss(sd, ph);
@@ -226,6 +229,10 @@ class TrainingGraphTest {
         .hasMessageContaining("targets has shape [2, 3, 12, 10], expected [2, 5, 12, 10]");
     assertThatThrownBy(() -> tg.fit(FloatTensor.zeros(N, 1, 8, 8), b.z(), b.w()))
         .hasMessageContaining("inputs has shape [2, 1, 8, 8], expected [2, 1, 6, 5]");
+    // The batch size may change between steps (a last, smaller batch).
+    assertThat(tg.fit(b.x(), b.z(), b.w())).isPositive();
+    assertThat(tg.fit(b.x().item(0), b.z().item(0), b.w().item(0))).isPositive();
+    assertThat(tg.step()).isEqualTo(2);
   }
 
   /**
