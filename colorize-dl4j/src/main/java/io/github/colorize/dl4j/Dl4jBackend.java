@@ -15,16 +15,22 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A model file running in SameDiff.
  *
- * <p>Thread safety: one lock serializes {@link #run}. SameDiff keeps a session with a full set of
- * activations per calling thread, and every ND4J op already spreads over all cores, so concurrent
- * runs would cost memory without gaining speed.
+ * <p>Thread safety: every run executes on one worker thread owned by the backend, one at a time;
+ * callers on any number of threads queue for it. SameDiff keeps a session with a cache of
+ * activations per executing thread, so a single worker keeps one such cache however many threads
+ * call, and every ND4J op already spreads over all cores, so concurrent runs would cost memory
+ * without gaining speed.
  *
  * <p>Graphs: where the ND4J build runs dilated convolutions natively, one graph serves every input
  * size. On oneDNN builds the dilated convolutions are rewritten for a fixed input size, so one
@@ -45,11 +51,16 @@ final class Dl4jBackend implements Backend {
   private final ConversionOptions baseOptions;
   private final boolean perSize;
   private final ConstantPool pool = new ConstantPool();
-  private final ReentrantLock lock = new ReentrantLock();
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "colorize-dl4j");
+    t.setDaemon(true);
+    return t;
+  });
   private final int inputChannels;
   private final int outputChannels;
   private final int inputMultiple;
   private final Map<Long, SameDiffGraph> graphs = new LinkedHashMap<>(8, 0.75f, true);
+  /** Read and written on the worker thread only. */
   private boolean closed;
 
   Dl4jBackend(ModelFile model, Device device) {
@@ -83,6 +94,7 @@ final class Dl4jBackend implements Backend {
       graphs.put(key(probeH, probeW), first);
     } catch (IllegalArgumentException e) {
       pool.close();
+      worker.shutdown();
       throw new BackendException("model " + model.source() + " cannot run on the dl4j backend: "
           + e.getMessage(), e);
     }
@@ -125,22 +137,34 @@ final class Dl4jBackend implements Backend {
           "input has shape %s, but model %s only accepts %s on axis %s (its input shape is %s)",
           Arrays.toString(input.shape()), model.source(), d.value(), axis, declared);
     }
-    lock.lock();
+    Future<FloatTensor> result;
     try {
-      if (closed) {
-        throw new IllegalStateException("the dl4j backend for " + model.source() + " is closed");
-      }
-      SameDiffGraph g = graphFor(h, w);
-      String out = g.outputNames().get(0);
-      return g.run(Map.of(g.inputNames().get(0), input), List.of(out)).get(out);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new BackendException("dl4j failed to run " + model.source() + " on input "
-          + Arrays.toString(input.shape()) + ": " + e.getMessage(), e);
-    } finally {
-      lock.unlock();
+      result = worker.submit(() -> runOnWorker(input, h, w));
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("the dl4j backend for " + model.source() + " is closed", e);
     }
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException("interrupted while waiting for dl4j to run " + model.source(), e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
+        throw (RuntimeException) cause;
+      }
+      throw new BackendException("dl4j failed to run " + model.source() + " on input "
+          + Arrays.toString(input.shape()) + ": " + cause, cause);
+    }
+  }
+
+  private FloatTensor runOnWorker(FloatTensor input, int h, int w) {
+    if (closed) {
+      throw new IllegalStateException("the dl4j backend for " + model.source() + " is closed");
+    }
+    SameDiffGraph g = graphFor(h, w);
+    String out = g.outputNames().get(0);
+    return g.run(Map.of(g.inputNames().get(0), input), List.of(out)).get(out);
   }
 
   private SameDiffGraph graphFor(int h, int w) {
@@ -169,19 +193,31 @@ final class Dl4jBackend implements Backend {
 
   @Override
   public void close() {
-    lock.lock();
+    Future<?> cleanup;
     try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      for (SameDiffGraph g : graphs.values()) {
-        g.releaseActivations();
-      }
-      graphs.clear();
-      pool.close();
-    } finally {
-      lock.unlock();
+      cleanup = worker.submit(this::releaseOnWorker);
+    } catch (RejectedExecutionException e) {
+      return; // already closed
     }
+    worker.shutdown();
+    try {
+      cleanup.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      LOG.warn("releasing dl4j arrays of {} failed: {}", model.source(), e.getCause().toString());
+    }
+  }
+
+  private void releaseOnWorker() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (SameDiffGraph g : graphs.values()) {
+      g.releaseActivations();
+    }
+    graphs.clear();
+    pool.close();
   }
 }
