@@ -62,7 +62,8 @@ class BackendRegistryTest {
         .hasMessageContaining("no colorize backend can run here")
         .hasMessageContaining("- off (Fake off 1.0, priority 5, unavailable: the off engine is"
             + " switched off) from ")
-        .hasMessageContaining("io.github.colorize:colorize-onnx");
+        .hasMessageContaining("colorize backends not on the class path: onnx"
+            + " (io.github.colorize:colorize-onnx), dl4j (io.github.colorize:colorize-dl4j)");
     assertThatThrownBy(() -> registry.select("off", Device.cpu()))
         .isInstanceOf(BackendException.class)
         .hasMessageContaining("colorize backend 'off' cannot run here: the off engine is"
@@ -75,11 +76,16 @@ class BackendRegistryTest {
     String location = BackendRegistry.location(fake);
     // Test classes load from target/test-classes.
     assertThat(Path.of(location)).endsWith(Path.of("target", "test-classes"));
+    String missing = "\ncolorize backends not on the class path: onnx"
+        + " (io.github.colorize:colorize-onnx), dl4j (io.github.colorize:colorize-dl4j)";
     assertThat(BackendRegistry.of(List.of(fake)).describe())
         .isEqualTo("backends found on the class path:\n  - fake (Fake fake 1.0, priority 1,"
-            + " available on the cpu) from " + location);
+            + " available on the cpu) from " + location + missing);
     assertThat(BackendRegistry.of(List.of()).describe())
-        .isEqualTo("backends found on the class path: none");
+        .isEqualTo("backends found on the class path: none" + missing);
+    // A provider named like colorize's own counts as present.
+    assertThat(BackendRegistry.of(List.of(new FakeProvider("onnx", 1))).describe())
+        .endsWith("not on the class path: dl4j (io.github.colorize:colorize-dl4j)");
   }
 
   @Test

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,10 +39,8 @@ public final class BackendRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackendRegistry.class);
 
-  /** The Maven artifacts of colorize's own backends, by backend name. */
-  public static final Map<String, String> KNOWN_ARTIFACTS = Map.of(
-      "onnx", "io.github.colorize:colorize-onnx",
-      "dl4j", "io.github.colorize:colorize-dl4j");
+  /** The Maven artifacts of colorize's own backends, by backend name, best first. */
+  public static final Map<String, String> KNOWN_ARTIFACTS = knownArtifacts();
 
   /** What to add when no backend is found. */
   static final String ADD_ARTIFACT = "add io.github.colorize:colorize-onnx (ONNX Runtime: CPU,"
@@ -49,6 +49,13 @@ public final class BackendRegistry {
 
   private final List<BackendProvider> providers;
   private final List<String> loadErrors;
+
+  private static Map<String, String> knownArtifacts() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("onnx", "io.github.colorize:colorize-onnx");
+    m.put("dl4j", "io.github.colorize:colorize-dl4j");
+    return Collections.unmodifiableMap(m);
+  }
 
   private BackendRegistry(List<BackendProvider> providers, List<String> loadErrors) {
     List<BackendProvider> sorted = new ArrayList<>(providers);
@@ -168,28 +175,28 @@ public final class BackendRegistry {
         }
       }
     }
-    throw new BackendException("no colorize backend can run here; " + describe() + "; "
-        + ADD_ARTIFACT);
+    throw new BackendException("no colorize backend can run here; " + describe());
   }
 
-  private String advice(String name) {
+  /** For a name colorize knows, the artifact that holds it; else nothing (describe() lists). */
+  private static String advice(String name) {
     String artifact = KNOWN_ARTIFACTS.get(name.toLowerCase(Locale.ROOT));
-    return artifact != null
-        ? "; the '" + name.toLowerCase(Locale.ROOT) + "' backend is in " + artifact
-            + ": add it to the dependencies"
-        : "; " + ADD_ARTIFACT;
+    return artifact == null ? ""
+        : "\nthe '" + name.toLowerCase(Locale.ROOT) + "' backend is in " + artifact
+            + ": add it to the dependencies";
   }
 
   /**
    * The backends found, one per line: name, priority, engine version, CPU availability and the
-   * jar or folder its classes came from. Calls {@link BackendProvider#version()} and
+   * jar or folder its classes came from; then colorize's own backends that are missing, with
+   * their artifacts. Calls {@link BackendProvider#version()} and
    * {@link BackendProvider#availability}, which may load native libraries.
    */
   public String describe() {
-    if (providers.isEmpty()) {
-      return "backends found on the class path: none";
-    }
     StringBuilder text = new StringBuilder("backends found on the class path:");
+    if (providers.isEmpty()) {
+      text.append(" none");
+    }
     for (BackendProvider p : providers) {
       Availability cpu = availability(p, Device.cpu());
       text.append("\n  - ").append(p.name()).append(" (").append(version(p))
@@ -199,6 +206,16 @@ public final class BackendRegistry {
     }
     for (String error : loadErrors) {
       text.append("\n  - failed to load: ").append(error);
+    }
+    List<String> missing = new ArrayList<>();
+    KNOWN_ARTIFACTS.forEach((name, artifact) -> {
+      if (find(name).isEmpty()) {
+        missing.add(name + " (" + artifact + ")");
+      }
+    });
+    if (!missing.isEmpty()) {
+      text.append("\ncolorize backends not on the class path: ")
+          .append(String.join(", ", missing));
     }
     return text.toString();
   }

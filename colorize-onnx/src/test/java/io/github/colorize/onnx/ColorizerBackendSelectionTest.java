@@ -60,8 +60,13 @@ class ColorizerBackendSelectionTest {
         .hasMessageContaining("backends found on the class path:")
         .hasMessageContaining("- onnx (ONNX Runtime 1.")
         .hasMessageContaining("priority 100, available on the cpu) from " + location)
-        .hasMessageContaining("io.github.colorize:colorize-onnx")
-        .hasMessageContaining("io.github.colorize:colorize-dl4j");
+        .hasMessageContaining("not on the class path: dl4j (io.github.colorize:colorize-dl4j)");
+    assertThatThrownBy(() -> Colorizer.builder().model(MODEL).backend("dl4j").build())
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("no colorize backend named 'dl4j'")
+        .hasMessageContaining(location)
+        .hasMessageEndingWith("the 'dl4j' backend is in io.github.colorize:colorize-dl4j: add it"
+            + " to the dependencies");
     System.setProperty(Colorizer.BACKEND_PROPERTY, "tensorflow");
     assertThatThrownBy(() -> Colorizer.builder().model(MODEL).build())
         .isInstanceOf(BackendException.class)
