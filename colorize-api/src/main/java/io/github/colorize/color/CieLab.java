@@ -32,6 +32,8 @@ public final class CieLab {
 
   /** Pixels per task of the parallel image conversions (below this, one thread). */
   static final int GRAIN = 1 << 16;
+  /** Pixels per block of the forward kernels (a few KB of scratch, in L1). */
+  private static final int BLOCK = 1024;
 
   /** Linear sRGB to XYZ. */
   private static final double[][] RGB_TO_XYZ = rgbToXyz();
@@ -224,12 +226,10 @@ public final class CieLab {
   // ---------------------------------------------------------------- kernels
 
   /*
-   * The forward kernels work in blocks: a scalar loop does what cannot be vectorized (unpacking,
-   * table lookups) and leaves x/Xn, y/Yn, z/Zn in three small arrays; LabCurve.fastF then runs as a
-   * vectorized loop over each; a last loop writes L, a and b.
+   * The forward kernels work in blocks of BLOCK pixels: a scalar loop does what cannot be
+   * vectorized (unpacking, table lookups) and leaves x/Xn, y/Yn, z/Zn in three small arrays;
+   * LabCurve.fastF then runs as a vectorized loop over each; a last loop writes L, a and b.
    */
-  private static final int BLOCK = 1024;
-
   private static void fromArgbRange(int[] argb, float[] lOut, float[] aOut, float[] bOut,
       int from, int to) {
     float[] linear = SrgbTransfer.linearOf8Bit();
