@@ -2,6 +2,8 @@ package io.github.colorize.cli;
 
 import io.github.colorize.Colorizer;
 import io.github.colorize.Device;
+import io.github.colorize.model.InputNormalization;
+import io.github.colorize.model.OutputKind;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -44,6 +46,16 @@ final class ColorizerOptions {
       description = "CPU threads for the color math and the engine (0 = all cores).")
   int threads;
 
+  @Option(names = "--input-normalization", paramLabel = "FORM",
+      description = "For model files without colorize metadata (e.g. PyTorch exports): how L "
+          + "is fed, '(L-50)/100' (the PyTorch port) or 'L-50' (the Caffe release).")
+  String inputNormalization;
+
+  @Option(names = "--output-kind", paramLabel = "KIND",
+      description = "For model files without colorize metadata: ${COMPLETION-CANDIDATES} "
+          + "(LOGITS: 313 class logits; AB: ab in Lab units, as the PyTorch port outputs).")
+  OutputKind outputKind;
+
   /** A colorizer with these options. */
   Colorizer build() {
     Colorizer.Builder b = Colorizer.builder().inputSize(size).keepAspectRatio(keepAspect)
@@ -56,6 +68,12 @@ final class ColorizerOptions {
     }
     if (temperature != null) {
       b.temperature(temperature);
+    }
+    if (inputNormalization != null) {
+      b.inputNormalization(InputNormalization.parse(inputNormalization));
+    }
+    if (outputKind != null) {
+      b.outputKind(outputKind);
     }
     return b.build();
   }
