@@ -20,6 +20,12 @@ public record WeightBinding(String initializer, String variable, int[] toEngine)
     toEngine = toEngine.clone();
   }
 
+  /** The permutation from ONNX's layout to the engine's (a copy), empty for none. */
+  @Override
+  public int[] toEngine() {
+    return toEngine.clone();
+  }
+
   /** Whether the engine holds the weight in ONNX's layout. */
   public boolean isIdentity() {
     return toEngine.length == 0;
