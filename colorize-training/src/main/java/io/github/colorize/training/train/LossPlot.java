@@ -25,7 +25,8 @@ public final class LossPlot {
     XYChart chart = new XYChartBuilder().width(900).height(500).title(title)
         .xAxisTitle("iteration").yAxisTitle("loss").build();
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-    chart.getStyler().setMarkerSize(0);
+    chart.getStyler().setMarkerSize(6);
+    chart.getStyler().setYAxisDecimalPattern("#0.00");
     int n = steps.size();
     double[] x = new double[n];
     double[] loss = new double[n];
