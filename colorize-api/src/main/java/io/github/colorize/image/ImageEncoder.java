@@ -3,26 +3,22 @@ package io.github.colorize.image;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import io.github.colorize.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.slf4j.Logger;
@@ -107,21 +103,19 @@ public final class ImageEncoder {
     }
     long start = System.nanoTime();
     BufferedImage prepared = prepare(image, format);
-    Path tmp = dir.resolve("." + target.getFileName() + "."
-        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    AtomicFiles.Content content = out -> {
+      ImageOutputStream stream = new MemoryCacheImageOutputStream(out);
+      encodePrepared(prepared, format, stream, target.toString());
+      stream.close();
+    };
     try {
-      Files.createFile(tmp);
-      try (RandomAccessFile file = new RandomAccessFile(tmp.toFile(), "rw")) {
-        ImageOutputStream out = new FileImageOutputStream(file);
-        encodePrepared(prepared, format, out, target.toString());
-        out.flush();
-        // Sync before the rename, else a crash can leave an empty file under the final name.
-        file.getFD().sync();
-        out.close();
+      if (overwrite) {
+        AtomicFiles.write(target, content);
+      } else {
+        AtomicFiles.writeNew(target, content);
       }
-      moveIntoPlace(tmp, target);
-    } finally {
-      Files.deleteIfExists(tmp);
+    } catch (FileAlreadyExistsException e) {
+      throw alreadyExists(target);
     }
     if (log.isDebugEnabled()) {
       log.debug("wrote {} ({}x{}, {}) in {} ms", target, image.getWidth(), image.getHeight(),
@@ -254,31 +248,6 @@ public final class ImageEncoder {
       writer.dispose();
     }
     return null;
-  }
-
-  private void moveIntoPlace(Path tmp, Path target) throws IOException {
-    if (overwrite) {
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return;
-    }
-    try {
-      // A hard link takes the name only if it is free, atomically; the temp name is then removed.
-      Files.createLink(target, tmp);
-    } catch (FileAlreadyExistsException e) {
-      throw alreadyExists(target);
-    } catch (UnsupportedOperationException | IOException e) {
-      log.debug("no hard link for {} ({}), moving without replacing instead", target,
-          e.toString());
-      try {
-        Files.move(tmp, target);
-      } catch (FileAlreadyExistsException e2) {
-        throw alreadyExists(target);
-      }
-    }
   }
 
   private static FileAlreadyExistsException alreadyExists(Path target) {

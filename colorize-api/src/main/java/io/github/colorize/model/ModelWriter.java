@@ -3,18 +3,13 @@ package io.github.colorize.model;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import io.github.colorize.io.AtomicFiles;
 import io.github.colorize.model.onnx.OnnxModel;
 import io.github.colorize.model.onnx.OnnxWriter;
 import io.github.colorize.tensor.FloatTensor;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -82,32 +77,10 @@ public final class ModelWriter {
     writeAtomically(target, out -> out.write(file.bytes()));
   }
 
-  private interface Body {
-    void writeTo(OutputStream out) throws IOException;
-  }
-
-  private static void writeAtomically(Path target, Body body) throws IOException {
+  private static void writeAtomically(Path target, AtomicFiles.Content content)
+      throws IOException {
     checkNotNull(target, "target");
-    Path absolute = target.toAbsolutePath();
-    Path dir = absolute.getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        OutputStream out = Channels.newOutputStream(channel);
-        body.writeTo(out);
-        out.flush();
-        channel.force(false);
-      }
-      try {
-        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    AtomicFiles.write(target, content);
   }
 }

@@ -3,13 +3,14 @@ package io.github.colorize.quant;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import io.github.colorize.io.AtomicFiles;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A probability distribution over the bins of a gamut: how often each color occurs in a training
@@ -146,25 +147,16 @@ public final class ColorPrior {
    */
   public void write(Path file) throws IOException {
     checkNotNull(file, "file");
-    Path parent = file.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-    try {
-      try (BufferedWriter writer = Files.newBufferedWriter(temp, StandardCharsets.US_ASCII)) {
-        for (double p : probabilities) {
-          writer.write(Double.toString(p));
-          writer.write('\n');
-        }
+    AtomicFiles.write(file, out -> {
+      Writer writer = new OutputStreamWriter(out, StandardCharsets.US_ASCII);
+      for (double p : probabilities) {
+        writer.write(Double.toString(p));
+        writer.write('\n');
       }
-      try {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+      writer.flush();
+    });
   }
+
 
   /**
    * This prior convolved with a Gaussian over the bin centers, {@code p'_q} proportional to

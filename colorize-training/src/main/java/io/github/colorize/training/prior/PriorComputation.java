@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.github.colorize.color.CieLab;
 import io.github.colorize.image.ImageDecoder;
+import io.github.colorize.io.AtomicFiles;
 import io.github.colorize.image.Photo;
 import io.github.colorize.quant.AbGamut;
 import io.github.colorize.quant.BinHistogram;
@@ -90,9 +91,9 @@ public final class PriorComputation {
     info.setProperty("pixels", Long.toString(fresh.pixels()));
     info.setProperty("folders", String.join(";", folder.roots().stream().map(Path::toString)
         .toList()));
-    try (var out = Files.newBufferedWriter(infoFile, StandardCharsets.UTF_8)) {
-      info.store(out, "colorize prior cache: what prior.txt was computed from");
-    }
+    AtomicFiles.write(infoFile, out -> info.store(
+        new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8),
+        "colorize prior cache: what prior.txt was computed from"));
     return fresh;
   }
 

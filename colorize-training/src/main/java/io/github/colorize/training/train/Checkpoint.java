@@ -4,19 +4,16 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.github.colorize.dl4j.train.OptimizerState;
+import io.github.colorize.io.AtomicFiles;
 import io.github.colorize.tensor.FloatTensor;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Everything a run needs to continue exactly where it stopped: the options, the step reached,
+ * Everything a run needs to continue exactly where it stopped (written atomically): the options, the step reached,
  * the weights (with BatchNorm running statistics), Adam's moments and the wall time spent.
  * The data order and augmentation need no state: they are a function of the seed and the step.
  *
@@ -79,34 +76,22 @@ public record Checkpoint(TrainingOptions options, long iteration, double elapsed
   public Path write(Path dir) throws IOException {
     Files.createDirectories(dir);
     Path target = dir.resolve(fileName(iteration));
-    Path temp = Files.createTempFile(dir, ".checkpoint-", ".tmp");
-    try {
-      try (FileOutputStream file = new FileOutputStream(temp.toFile());
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file, 1 << 20))) {
-        out.writeUTF(MAGIC);
-        out.writeInt(VERSION);
-        byte[] json = options.toJson().getBytes(StandardCharsets.UTF_8);
-        out.writeInt(json.length);
-        out.write(json);
-        out.writeLong(iteration);
-        out.writeDouble(elapsedSeconds);
-        writeTensors(out, weights);
-        out.writeLong(optimizer.step());
-        writeTensors(out, optimizer.firstMoments());
-        writeTensors(out, optimizer.secondMoments());
-        out.flush();
-        file.getFD().sync();
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return target;
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(target, stream -> {
+      DataOutputStream out = new DataOutputStream(stream);
+      out.writeUTF(MAGIC);
+      out.writeInt(VERSION);
+      byte[] json = options.toJson().getBytes(StandardCharsets.UTF_8);
+      out.writeInt(json.length);
+      out.write(json);
+      out.writeLong(iteration);
+      out.writeDouble(elapsedSeconds);
+      writeTensors(out, weights);
+      out.writeLong(optimizer.step());
+      writeTensors(out, optimizer.firstMoments());
+      writeTensors(out, optimizer.secondMoments());
+      out.flush();
+    });
+    return target;
   }
 
   /**

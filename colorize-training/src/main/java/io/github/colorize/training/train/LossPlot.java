@@ -1,9 +1,8 @@
 package io.github.colorize.training.train;
 
+import io.github.colorize.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -52,12 +51,7 @@ public final class LossPlot {
       val.setMarker(SeriesMarkers.CIRCLE);
       chart.setYAxisGroupTitle(1, "rebalanced AuC (%)");
     }
-    Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".plot-", ".png");
-    try {
-      BitmapEncoder.saveBitmap(chart, temp.toString(), BitmapEncoder.BitmapFormat.PNG);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out,
+        BitmapEncoder.BitmapFormat.PNG));
   }
 }
