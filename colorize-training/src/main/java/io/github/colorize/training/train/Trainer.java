@@ -123,11 +123,14 @@ public final class Trainer {
     try (TrainingLog log = TrainingLog.open(out, first);
         Prefetcher prefetcher = new Prefetcher(source, first, options.loaderThreads(),
             options.prefetch())) {
-      for (TrainingLog.Validation v : log.validations()) {
-        if (Double.isNaN(bestAuc) || v.aucRebalanced() > bestAuc) {
-          bestAuc = v.aucRebalanced();
-          bestModel = out.resolve(BEST_MODEL);
-        }
+      List<TrainingLog.Validation> earlier = log.validations();
+      if (!earlier.isEmpty()) {
+        TrainingLog.Validation latest = earlier.get(earlier.size() - 1);
+        bestAuc = earlier.stream().filter(v -> sameImages(v, latest))
+            .mapToDouble(TrainingLog.Validation::aucRebalanced).max().orElse(Double.NaN);
+      }
+      if (Files.exists(out.resolve(BEST_MODEL))) {
+        bestModel = out.resolve(BEST_MODEL);
       }
       listener.started(options, first, images.size());
       long stepStart = System.nanoTime();
@@ -156,8 +159,9 @@ public final class Trainer {
           TrainingLog.Validation row = new TrainingLog.Validation(done, report.images(),
               report.result().auc(), report.result().aucRebalanced(), report.result().psnrAb(),
               report.gray().auc(), report.gray().aucRebalanced());
+          boolean best = log.validations().stream().filter(v -> sameImages(v, row))
+              .allMatch(v -> row.aucRebalanced() > v.aucRebalanced());
           log.validation(row);
-          boolean best = Double.isNaN(bestAuc) || row.aucRebalanced() > bestAuc;
           if (best) {
             bestAuc = row.aucRebalanced();
             bestModel = out.resolve(BEST_MODEL);
@@ -192,6 +196,15 @@ public final class Trainer {
       listener.finished(summary);
       return summary;
     }
+  }
+
+  /**
+   * Whether two validations scored the same images: only those compare (a run resumed with
+   * another --val-limit starts its own best). The gray baseline's numbers identify the set.
+   */
+  private static boolean sameImages(TrainingLog.Validation a, TrainingLog.Validation b) {
+    return a.images() == b.images() && Math.abs(a.grayAuc() - b.grayAuc()) < 1e-3
+        && Math.abs(a.grayAucRebalanced() - b.grayAucRebalanced()) < 1e-3;
   }
 
   private AdamSettings adam(long iteration) {

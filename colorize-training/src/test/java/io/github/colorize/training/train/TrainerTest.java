@@ -84,6 +84,25 @@ class TrainerTest {
     assertThat(Files.readAllLines(out.resolve("validation.csv"))).hasSize(3);
   }
 
+  @Test
+  void aResumedRunValidatingOtherImagesStartsItsOwnBest(@TempDir Path out) throws Exception {
+    Trainer.builder(tiny(out, 1).valFolder(data).validateEvery(1).build())
+        .validation(model -> report(90, 80, 70)).build().run();
+    // Resumed with another validation set (other gray numbers): a lower AuC is still its best.
+    TrainingSummary summary = Trainer.builder(tiny(out, 2).valFolder(data).validateEvery(1)
+        .build()).resume(true).validation(model -> report(60, 55, 50)).build().run();
+    assertThat(summary.bestAucRebalanced()).isEqualTo(55);
+    assertThat(ModelFile.read(summary.bestModel()).metadata().extra().get("iterations"))
+        .isEqualTo("2");
+  }
+
+  private static io.github.colorize.training.eval.EvaluationReport report(double auc,
+      double rebalanced, double grayRebalanced) {
+    return new io.github.colorize.training.eval.EvaluationReport("m", 3, 0, 1, "model", 0.38,
+        new io.github.colorize.training.eval.Metrics(auc, rebalanced, 20),
+        new io.github.colorize.training.eval.Metrics(grayRebalanced + 20, grayRebalanced, 18));
+  }
+
   /** Exposes the initial weights the trainer starts from. */
   static final class ExportCheck {
     static Map<String, FloatTensor> initialWeights(TrainingOptions options) {
