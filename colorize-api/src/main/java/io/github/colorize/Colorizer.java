@@ -578,7 +578,9 @@ public final class Colorizer implements AutoCloseable {
       ModelFile file = new ModelLoader(model != null ? model : ModelSource.defaultModel(),
           inputNormalization, outputKind, outputStride, registry).load();
       double t = temperature != null ? temperature : file.metadata().temperature();
-      PipelineOptions options = new PipelineOptions(inputSize, keepAspectRatio, t, batchSize);
+      // The model's own scale unless the caller chose one.
+      int size = inputSize != 0 ? inputSize : file.metadata().inputSize();
+      PipelineOptions options = new PipelineOptions(size, keepAspectRatio, t, batchSize);
       ColorizationPipeline.check(file, options);
       Backend backend = provider.open(file, new BackendOptions(device, requireDevice, threads));
       if (backend == null) {

@@ -200,6 +200,20 @@ class ColorizerBuilderTest {
   }
 
   @Test
+  void inputSizeDefaultsToTheModelsRecommendation() {
+    Eccv16 net = Eccv16.logits(0.125);
+    ModelFile small = ModelFile.of(net, net.initialWeights(1),
+        net.defaultMetadata().toBuilder().inputSize(112).build());
+    FakeProvider fake = new FakeProvider("fake", 1);
+    try (Colorizer c = Colorizer.builder().backend(fake).model(small).build()) {
+      assertThat(c.networkSize(4000, 3000)).isEqualTo(new ImageSize(112, 112));
+    }
+    try (Colorizer c = Colorizer.builder().backend(fake).model(small).inputSize(256).build()) {
+      assertThat(c.networkSize(4000, 3000)).isEqualTo(new ImageSize(256, 256));
+    }
+  }
+
+  @Test
   void networkSizeIsSquareOrKeepsTheShortSide() {
     FakeProvider fake = new FakeProvider("fake", 1);
     try (Colorizer square = Colorizer.builder().backend(fake).model(tinyModel()).build();

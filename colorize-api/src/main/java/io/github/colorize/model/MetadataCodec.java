@@ -51,6 +51,9 @@ public final class MetadataCodec {
     props.put(MetadataKeys.OUTPUT_STRIDE, Integer.toString(m.outputStride()));
     props.put(MetadataKeys.OUTPUT, outputText(m.outputKind()));
     props.put(MetadataKeys.TEMPERATURE, Double.toString(m.temperature()));
+    if (m.inputSize() > 0) {
+      props.put(MetadataKeys.INPUT_SIZE, Integer.toString(m.inputSize()));
+    }
     if (m.hasPrior()) {
       StringJoiner prior = new StringJoiner(",");
       for (double p : m.prior()) {
@@ -106,6 +109,9 @@ public final class MetadataCodec {
       }
       if ((v = props.get(MetadataKeys.TEMPERATURE)) != null) {
         b.temperature(parseDouble(MetadataKeys.TEMPERATURE, v, source));
+      }
+      if ((v = props.get(MetadataKeys.INPUT_SIZE)) != null) {
+        b.inputSize(parseInt(MetadataKeys.INPUT_SIZE, v, source));
       }
       if ((v = props.get(MetadataKeys.PRIOR)) != null) {
         b.prior(parsePrior(v, source));

@@ -14,6 +14,8 @@ package io.github.colorize.model;
  * <tr><td>{@value #OUTPUT_STRIDE}</td><td>{@code 4} (input size / output size)</td></tr>
  * <tr><td>{@value #OUTPUT}</td><td>{@code logits} or {@code ab}</td></tr>
  * <tr><td>{@value #TEMPERATURE}</td><td>{@code 0.38}</td></tr>
+ * <tr><td>{@value #INPUT_SIZE}</td><td>recommended network input side, e.g. {@code 224}
+ * (optional)</td></tr>
  * <tr><td>{@value #PRIOR}</td><td>the bins' training prior, comma-separated</td></tr>
  * <tr><td>{@value #MODEL_CARD}</td><td>free text</td></tr>
  * <tr><td>{@code colorize.<name>}</td><td>anything else, kept in
@@ -33,6 +35,7 @@ public final class MetadataKeys {
   public static final String OUTPUT_STRIDE = PREFIX + "output_stride";
   public static final String OUTPUT = PREFIX + "output";
   public static final String TEMPERATURE = PREFIX + "temperature";
+  public static final String INPUT_SIZE = PREFIX + "input_size";
   public static final String PRIOR = PREFIX + "prior";
   public static final String MODEL_CARD = PREFIX + "model_card";
 
@@ -53,7 +56,7 @@ public final class MetadataKeys {
   static boolean isCoreName(String name) {
     return switch (PREFIX + name) {
       case FORMAT_VERSION, GAMUT, BINS, INPUT_NORMALIZATION, OUTPUT_STRIDE, OUTPUT, TEMPERATURE,
-          PRIOR, MODEL_CARD -> true;
+          INPUT_SIZE, PRIOR, MODEL_CARD -> true;
       default -> false;
     };
   }

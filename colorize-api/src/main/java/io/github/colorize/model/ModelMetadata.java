@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param outputStride input size / output size (4 for eccv16)
  * @param outputKind logits or ab
  * @param temperature the annealed-mean temperature recommended for this model
+ * @param inputSize the network input side recommended for this model (the scale it was trained
+ *     at), 0 when the file does not say; a colorizer uses it unless told another size
  * @param prior the empirical color prior of the training set over the bins, empty if unknown
  * @param modelCard free-form description
  * @param extra every other {@code colorize.*} entry (recipe, data manifest, metrics, license...)
@@ -29,7 +31,8 @@ import java.util.Objects;
  */
 public record ModelMetadata(int formatVersion, String gamutId, int binCount,
     InputNormalization inputNormalization, int outputStride, OutputKind outputKind,
-    double temperature, double[] prior, String modelCard, Map<String, String> extra) {
+    double temperature, int inputSize, double[] prior, String modelCard,
+    Map<String, String> extra) {
 
   /** The metadata layout written by this version. */
   public static final int FORMAT_VERSION = 1;
@@ -47,6 +50,8 @@ public record ModelMetadata(int formatVersion, String gamutId, int binCount,
     checkNotNull(outputKind, "outputKind");
     checkArgument(temperature > 0 && temperature <= 10,
         "temperature is %s, expected in (0, 10]", temperature);
+    checkArgument(inputSize == 0 || (inputSize >= 8 && inputSize % 8 == 0),
+        "inputSize is %s, expected 0 (unknown) or a multiple of 8", inputSize);
     checkNotNull(prior, "prior");
     checkArgument(prior.length == 0 || prior.length == binCount,
         "prior has %s values, expected 0 or binCount = %s", prior.length, binCount);
@@ -67,11 +72,11 @@ public record ModelMetadata(int formatVersion, String gamutId, int binCount,
 
   /**
    * The paper's defaults for a file without metadata: gamut of 313 bins, (L-50)/100, stride 4,
-   * logits, T = 0.38, no prior.
+   * logits, T = 0.38, no recommended input size, no prior.
    */
   public static ModelMetadata paperDefaults() {
     return new ModelMetadata(FORMAT_VERSION, ZHANG2016_GAMUT, 313, InputNormalization.PYTORCH, 4,
-        OutputKind.LOGITS, PAPER_TEMPERATURE, new double[0], "", Map.of());
+        OutputKind.LOGITS, PAPER_TEMPERATURE, 0, new double[0], "", Map.of());
   }
 
   /** The prior (a copy), empty if the file had none. */
@@ -107,6 +112,7 @@ public record ModelMetadata(int formatVersion, String gamutId, int binCount,
         && gamutId.equals(m.gamutId) && binCount == m.binCount
         && inputNormalization.equals(m.inputNormalization) && outputStride == m.outputStride
         && outputKind == m.outputKind && Double.compare(temperature, m.temperature) == 0
+        && inputSize == m.inputSize
         && Arrays.equals(prior, m.prior) && modelCard.equals(m.modelCard)
         && extra.equals(m.extra);
   }
@@ -114,14 +120,15 @@ public record ModelMetadata(int formatVersion, String gamutId, int binCount,
   @Override
   public int hashCode() {
     return Objects.hash(formatVersion, gamutId, binCount, inputNormalization, outputStride,
-        outputKind, temperature, Arrays.hashCode(prior), modelCard, extra);
+        outputKind, temperature, inputSize, Arrays.hashCode(prior), modelCard, extra);
   }
 
   @Override
   public String toString() {
     return "ModelMetadata[format " + formatVersion + ", " + gamutId + " (" + binCount + " bins), "
         + "input " + inputNormalization + ", " + outputKind.name().toLowerCase(Locale.ROOT)
-        + " at stride " + outputStride + ", T=" + temperature + ", prior "
+        + " at stride " + outputStride + ", T=" + temperature
+        + (inputSize > 0 ? ", input size " + inputSize : "") + ", prior "
         + (hasPrior() ? prior.length + " values" : "none") + ", extra " + extra.keySet() + "]";
   }
 
@@ -134,6 +141,7 @@ public record ModelMetadata(int formatVersion, String gamutId, int binCount,
     private int outputStride;
     private OutputKind outputKind;
     private double temperature;
+    private int inputSize;
     private double[] prior;
     private String modelCard;
     private final Map<String, String> extra;
@@ -146,6 +154,7 @@ public record ModelMetadata(int formatVersion, String gamutId, int binCount,
       outputStride = m.outputStride;
       outputKind = m.outputKind;
       temperature = m.temperature;
+      inputSize = m.inputSize;
       prior = m.prior;
       modelCard = m.modelCard;
       extra = new LinkedHashMap<>(m.extra);
@@ -183,6 +192,12 @@ public record ModelMetadata(int formatVersion, String gamutId, int binCount,
       return this;
     }
 
+    /** The recommended network input side, 0 for none. */
+    public Builder inputSize(int value) {
+      inputSize = value;
+      return this;
+    }
+
     /** The training prior over the bins (copied), or an empty array for none. */
     public Builder prior(double[] value) {
       prior = value.clone();
@@ -214,7 +229,7 @@ public record ModelMetadata(int formatVersion, String gamutId, int binCount,
      */
     public ModelMetadata build() {
       return new ModelMetadata(formatVersion, gamutId, binCount, inputNormalization,
-          outputStride, outputKind, temperature, prior, modelCard, extra);
+          outputStride, outputKind, temperature, inputSize, prior, modelCard, extra);
     }
   }
 }

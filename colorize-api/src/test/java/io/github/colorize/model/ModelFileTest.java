@@ -48,7 +48,7 @@ class ModelFileTest {
   }
 
   static ModelMetadata richMetadata(Eccv16 net) {
-    return net.defaultMetadata().toBuilder().temperature(0.2).prior(prior313())
+    return net.defaultMetadata().toBuilder().temperature(0.2).inputSize(112).prior(prior313())
         .modelCard("Tiny test network.\nSecond line, with \u00e9.")
         .extra(MetadataKeys.LICENSE, "CC-BY-4.0").extra(MetadataKeys.RECIPE, "{\"lr\":3e-5}")
         .extra(MetadataKeys.DATA_MANIFEST, "sha256:abc").extra(MetadataKeys.LOSS, "full")

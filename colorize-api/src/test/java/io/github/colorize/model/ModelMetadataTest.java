@@ -17,7 +17,8 @@ class ModelMetadataTest {
         .containsEntry("colorize.gamut", "zhang2016-313").containsEntry("colorize.bins", "313")
         .containsEntry("colorize.input_normalization", "(L-50)/2.5")
         .containsEntry("colorize.output_stride", "4").containsEntry("colorize.output", "logits")
-        .containsEntry("colorize.temperature", "0.2").containsEntry("colorize.loss", "full");
+        .containsEntry("colorize.temperature", "0.2").containsEntry("colorize.input_size", "112")
+        .containsEntry("colorize.loss", "full");
     assertThat(props.get("colorize.prior").split(",")).hasSize(313);
     MetadataCodec.Decoded back = MetadataCodec.decode(props, ModelMetadata.paperDefaults(), "x");
     assertThat(back.metadata()).isEqualTo(m);

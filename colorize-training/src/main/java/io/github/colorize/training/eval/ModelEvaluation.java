@@ -16,7 +16,7 @@ import java.util.function.IntConsumer;
  * Evaluates a model file the way users run it: through a {@link Colorizer} on the best backend
  * (ONNX Runtime when present), predicting ab at full resolution.
  *
- * @param inputSize the network input side
+ * @param inputSize the network input side, 0 for the model's own (else 224)
  * @param temperature the annealed-mean temperature; NaN for the model's own recommendation
  * @param prior which prior weights the rebalanced AuC
  * @param backend backend name, or null for the best available
@@ -33,8 +33,8 @@ public record ModelEvaluation(int inputSize, double temperature, PriorChoice pri
   }
 
   public ModelEvaluation {
-    checkArgument(inputSize >= 16 && inputSize % 8 == 0,
-        "input size is %s, expected a multiple of 8, >= 16", inputSize);
+    checkArgument(inputSize == 0 || (inputSize >= 16 && inputSize % 8 == 0),
+        "input size is %s, expected 0 (the model's) or a multiple of 8, >= 16", inputSize);
     checkArgument(Double.isNaN(temperature) || (temperature >= 0 && temperature <= 10),
         "temperature is %s, expected in [0, 10]", temperature);
     checkNotNull(prior, "prior");
@@ -56,7 +56,10 @@ public record ModelEvaluation(int inputSize, double temperature, PriorChoice pri
   public EvaluationReport evaluate(ModelFile model, List<Path> files, IntConsumer progress) {
     checkNotNull(model, "model");
     boolean ownPrior = prior == PriorChoice.MODEL && model.metadata().hasPrior();
-    Colorizer.Builder builder = Colorizer.builder().model(model).inputSize(inputSize);
+    Colorizer.Builder builder = Colorizer.builder().model(model);
+    if (inputSize > 0) {
+      builder.inputSize(inputSize);
+    }
     if (!Double.isNaN(temperature)) {
       builder.temperature(temperature);
     }

@@ -71,7 +71,7 @@ public final class ModelExport {
         ModelMetadata.ZHANG2016_GAMUT, AbGamut.zhang2016().size(), NORMALIZATION,
         Eccv16.OUTPUT_STRIDE, network.outputKind(),
         options.temperature() > 0 ? options.temperature() : ModelMetadata.PAPER_TEMPERATURE,
-        prior.probabilities(), card, extra);
+        options.valSize(), prior.probabilities(), card, extra);
     return ModelFile.of(network, weights, metadata);
   }
 }

@@ -33,10 +33,11 @@ final class ColorizerOptions {
           + "1 = the mean (smooth, desaturated). Default: the model's own (0.38 in the paper).")
   Double temperature;
 
-  @Option(names = "--size", paramLabel = "PIXELS", defaultValue = "224",
-      description = "Network input side, a multiple of 8 (default: ${DEFAULT-VALUE}). The "
-          + "output always has the input's size and full detail.")
-  int size;
+  @Option(names = "--size", paramLabel = "PIXELS",
+      description = "Network input side, a multiple of 8. Default: the size the model was "
+          + "trained for (224 when it does not say). The output always has the input's size "
+          + "and full detail.")
+  Integer size;
 
   @Option(names = "--keep-aspect",
       description = "Keep the aspect ratio at the network input instead of a square.")
@@ -58,13 +59,16 @@ final class ColorizerOptions {
 
   /** A colorizer with these options. */
   Colorizer build() {
-    Colorizer.Builder b = Colorizer.builder().inputSize(size).keepAspectRatio(keepAspect)
+    Colorizer.Builder b = Colorizer.builder().keepAspectRatio(keepAspect)
         .device(Device.parse(device)).requireDevice(requireDevice).threads(threads);
     if (model != null) {
       b.model(model);
     }
     if (backend != null) {
       b.backend(backend);
+    }
+    if (size != null) {
+      b.inputSize(size);
     }
     if (temperature != null) {
       b.temperature(temperature);

@@ -55,8 +55,9 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Annealed-mean temperature. Default: the model's own.")
   Double temperature;
 
-  @Option(names = "--size", defaultValue = "224", paramLabel = "PIXELS",
-      description = "Network input side (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--size", defaultValue = "0", paramLabel = "PIXELS",
+      description = "Network input side. Default: the size the model was trained for "
+          + "(224 when it does not say).")
   int size;
 
   @Mixin

@@ -43,9 +43,10 @@ final class InfoCommand implements Callable<Integer> {
       ModelMetadata m = file.metadata();
       out.printf(Locale.ROOT, "  %s%n", m.modelCard().isEmpty() ? "(no model card)"
           : m.modelCard());
-      out.printf(Locale.ROOT, "  output %s over %s (%d bins), stride %d; input %s; "
+      out.printf(Locale.ROOT, "  output %s over %s (%d bins), stride %d; input %s at %s; "
               + "temperature %.3g; prior %s%n", m.outputKind(), m.gamutId(), m.binCount(),
-          m.outputStride(), m.inputNormalization(), m.temperature(),
+          m.outputStride(), m.inputNormalization(),
+          m.inputSize() > 0 ? m.inputSize() + " px" : "224 px (default)", m.temperature(),
           m.hasPrior() ? "included" : "none");
       out.printf(Locale.ROOT, "  %,d parameters, %,d bytes%n",
           file.onnx().graph().parameterCount(), file.bytes().length);

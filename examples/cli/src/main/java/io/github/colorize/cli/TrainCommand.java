@@ -138,7 +138,8 @@ final class TrainCommand implements Callable<Integer> {
   int valLimit;
 
   @Option(names = "--val-size", defaultValue = "224",
-      description = "Network input side for validation (default: ${DEFAULT-VALUE}).")
+      description = "Network input side for validation, recorded in exported models as the "
+          + "size to colorize at (default: ${DEFAULT-VALUE}).")
   int valSize;
 
   @Option(names = "--temperature", defaultValue = "0.38",
