@@ -209,6 +209,9 @@ public final class Trainer {
 
   private AdamSettings adam(long iteration) {
     double lr = options.learningRate();
+    if (iteration < options.warmup()) {
+      lr *= (iteration + 1.0) / options.warmup();
+    }
     if (options.lrDropAt() > 0 && iteration >= options.lrDropAt()) {
       lr *= options.lrDropFactor();
     }

@@ -32,6 +32,9 @@ import java.util.List;
  * @param weightDecay L2 weight decay on convolution kernels
  * @param lrDropAt step at which the learning rate is multiplied by lrDropFactor (0 = never)
  * @param lrDropFactor that factor
+ * @param warmup steps over which the learning rate ramps up linearly from 0 (0 = none): Adam's
+ *     first steps are full-sized for every weight, which can kill the ReLUs of the layers
+ *     without BatchNorm (block 8) before training starts
  * @param seed fixes initialization, data order and augmentation
  * @param neighbors soft-encoding K
  * @param sigma soft-encoding Gaussian sigma
@@ -48,7 +51,7 @@ import java.util.List;
 public record TrainingOptions(List<String> trainFolders, String valFolder, String outputDir,
     LossVariant loss, double width, int crop, boolean flip, double minScale,
     TargetSampling sampling, int batchSize, long iterations, double learningRate, double beta1,
-    double beta2, double weightDecay, long lrDropAt, double lrDropFactor, long seed,
+    double beta2, double weightDecay, long lrDropAt, double lrDropFactor, long warmup, long seed,
     int neighbors, double sigma, double priorSigma, int checkpointEvery, int validateEvery,
     int valLimit, int valSize, double temperature, int keepCheckpoints, int loaderThreads,
     int prefetch) {
@@ -72,6 +75,7 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     checkArgument(lrDropAt >= 0, "lrDropAt is %s, expected >= 0 (0 = never)", lrDropAt);
     checkArgument(lrDropFactor > 0 && lrDropFactor <= 1,
         "lrDropFactor is %s, expected in (0, 1]", lrDropFactor);
+    checkArgument(warmup >= 0, "warmup is %s, expected >= 0 (0 = none)", warmup);
     checkArgument(neighbors >= 1 && neighbors <= 32, "neighbors (K) is %s, expected in [1, 32]",
         neighbors);
     checkArgument(sigma > 0, "sigma is %s, expected > 0", sigma);
@@ -140,6 +144,7 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     private double weightDecay = 1e-3;
     private long lrDropAt;
     private double lrDropFactor = 0.1;
+    private long warmup;
     private long seed = 1;
     private int neighbors = 5;
     private double sigma = 5;
@@ -233,6 +238,11 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
       return this;
     }
 
+    public Builder warmup(long steps) {
+      this.warmup = steps;
+      return this;
+    }
+
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -292,7 +302,7 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     public TrainingOptions build() {
       return new TrainingOptions(trainFolders, valFolder, outputDir, loss, width, crop, flip,
           minScale, sampling, batchSize, iterations, learningRate, beta1, beta2, weightDecay,
-          lrDropAt, lrDropFactor, seed, neighbors, sigma, priorSigma, checkpointEvery,
+          lrDropAt, lrDropFactor, warmup, seed, neighbors, sigma, priorSigma, checkpointEvery,
           validateEvery, valLimit, valSize, temperature, keepCheckpoints, loaderThreads,
           prefetch);
     }

@@ -56,6 +56,18 @@ class TrainerTest {
   }
 
   @Test
+  void theLearningRateWarmsUpAndDrops(@TempDir Path out) throws Exception {
+    Trainer.builder(tiny(out, 3).warmup(2).lrDrop(2, 0.1).build()).build().run();
+    List<String> rows = Files.readAllLines(out.resolve("train.csv"));
+    double[] rates = rows.subList(1, 4).stream()
+        .mapToDouble(row -> Double.parseDouble(row.split(",")[4])).toArray();
+    assertThat(rates[0]).isCloseTo(0.5e-3, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(rates[1]).isCloseTo(1e-3, org.assertj.core.api.Assertions.within(1e-9));
+    // Dropped once 2 steps are done, as "x0.1 at 225k iterations" in the paper's recipe.
+    assertThat(rates[2]).isCloseTo(1e-4, org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
   void resumingWithAnotherRecipeIsRefused(@TempDir Path out) throws Exception {
     Trainer.builder(tiny(out, 2).build()).build().run();
     TrainingOptions other = tiny(out, 4).width(0.125).build();

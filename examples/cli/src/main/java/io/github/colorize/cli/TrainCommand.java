@@ -84,6 +84,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Default: ${DEFAULT-VALUE}.")
   double lrDropFactor;
 
+  @Option(names = "--warmup", defaultValue = "0", paramLabel = "STEPS",
+      description = "Ramp the learning rate up linearly over the first STEPS steps (0 = none).")
+  long warmup;
+
   @Option(names = "--beta1", defaultValue = "0.9", description = "Default: ${DEFAULT-VALUE}.")
   double beta1;
 
@@ -163,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrainingOptions options = TrainingOptions.builder().trainFolders(data).valFolder(val)
         .outputDir(out).loss(LossVariant.parse(loss)).width(width).crop(crop).batchSize(batch)
-        .iterations(iterations).learningRate(lr).lrDrop(lrDropAt, lrDropFactor)
+        .iterations(iterations).learningRate(lr).lrDrop(lrDropAt, lrDropFactor).warmup(warmup)
         .betas(beta1, beta2).weightDecay(weightDecay).seed(seed)
         .softEncoding(neighbors, sigma).priorSigma(priorSigma).minScale(minScale).flip(!noFlip)
         .sampling(targetSampling).checkpointEvery(checkpointEvery)
