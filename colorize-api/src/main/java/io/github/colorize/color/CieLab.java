@@ -129,7 +129,8 @@ public final class CieLab {
     return toArgb(new Lab(l, a, b));
   }
 
-  private static double[] toLinearRgb(Lab lab) {
+  /** Linear (unclipped) sRGB of {@code lab}. */
+  static double[] toLinearRgb(Lab lab) {
     double fy = (lab.l() + 16) / 116;
     double x = LabCurve.inverse(fy + lab.a() / 500) * WHITE_X;
     double y = LabCurve.inverse(fy) * WHITE_Y;

@@ -42,6 +42,9 @@ public record Eccv16(double width, OutputKind outputKind, int bins) {
   public static final int OUTPUT_STRIDE = 4;
   /** The AB head predicts ab / 110 and scales it back with a Mul, as the PyTorch port does. */
   public static final float AB_SCALE = 110f;
+
+  /** Standard deviation of the output layer's initial weights (see {@link #initialWeights}). */
+  public static final double HEAD_INIT_STD = 0.01;
   /** BatchNormalization epsilon, Caffe's default. */
   public static final float BN_EPSILON = 1e-5f;
 
@@ -158,17 +161,34 @@ public record Eccv16(double width, OutputKind outputKind, int bins) {
   }
 
   /**
-   * Fresh weights: He-normal convolutions with zero biases, identity BatchNorms (scale 1, bias 0,
-   * mean 0, variance 1). Deterministic for a given seed.
+   * The weights a training run starts from: {@link #randomWeights} with the output layer's
+   * weights drawn with std {@value #HEAD_INIT_STD} instead, so training starts from a near-uniform
+   * prediction (loss ln 313) rather than from large random logits. Deterministic for a seed.
    */
   public Map<String, FloatTensor> initialWeights(long seed) {
+    return weights(seed, HEAD_INIT_STD);
+  }
+
+  /**
+   * Random weights with logits of order one, for tests and benchmarks: He-normal convolutions
+   * with zero biases, identity BatchNorms (scale 1, bias 0, mean 0, variance 1). Deterministic
+   * for a given seed.
+   */
+  public Map<String, FloatTensor> randomWeights(long seed) {
+    return weights(seed, Double.NaN);
+  }
+
+  /** He-normal weights; the output layer's with {@code headStd} unless that is NaN. */
+  private Map<String, FloatTensor> weights(long seed, double headStd) {
     Random random = new Random(seed);
     Map<String, FloatTensor> w = new LinkedHashMap<>();
-    for (Layer layer : layers()) {
+    List<Layer> layers = layers();
+    Layer head = layers.get(layers.size() - 1);
+    for (Layer layer : layers) {
       int[] shape = layer.weightShape();
       float[] data = new float[shape[0] * shape[1] * shape[2] * shape[3]];
       int fanIn = layer.in() * layer.kernel() * layer.kernel();
-      double std = Math.sqrt(2.0 / fanIn);
+      double std = layer == head && !Double.isNaN(headStd) ? headStd : Math.sqrt(2.0 / fanIn);
       for (int i = 0; i < data.length; i++) {
         data[i] = (float) (random.nextGaussian() * std);
       }

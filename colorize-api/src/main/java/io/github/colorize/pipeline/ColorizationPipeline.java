@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import com.google.common.math.IntMath;
 import io.github.colorize.color.CieLab;
 import io.github.colorize.color.ParallelLoop;
+import io.github.colorize.color.SrgbGamut;
 import io.github.colorize.decode.AnnealedMeanDecoder;
 import io.github.colorize.image.ImageSize;
 import io.github.colorize.image.NetworkSize;
@@ -394,7 +395,8 @@ public final class ColorizationPipeline {
 
   /**
    * Stage "Lab to sRGB": the photo's ORIGINAL L joined with {@code ab}, converted to 8-bit sRGB
-   * (clipped to the gamut), with the photo's alpha; a new {@code 0xAARRGGBB} array.
+   * (out-of-gamut colors lose chroma, never lightness: {@link SrgbGamut}), with the photo's
+   * alpha; a new {@code 0xAARRGGBB} array.
    */
   public int[] compose(PreparedImage image, AbPlanes ab) {
     checkNotNull(image, "image");
@@ -404,7 +406,7 @@ public final class ColorizationPipeline {
         "ab is %sx%s but the photo is %sx%s", ab.width(), ab.height(), photo.width(),
         photo.height());
     int[] argb = new int[photo.pixelCount()];
-    CieLab.toArgb(image.lightness(), ab.a(), ab.b(), argb);
+    SrgbGamut.toArgb(image.lightness(), ab.a(), ab.b(), argb);
     if (photo.hasAlpha()) {
       int[] source = photo.argb();
       ParallelLoop.forRange(argb.length, GRAIN, (from, to) -> {

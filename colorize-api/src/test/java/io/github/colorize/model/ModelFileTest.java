@@ -34,7 +34,7 @@ class ModelFileTest {
 
   /** A tiny eccv16 (4 to 32 hidden channels) keeps these tests fast. */
   static final Eccv16 TINY = Eccv16.logits(0.0625);
-  static final Map<String, FloatTensor> WEIGHTS = TINY.initialWeights(42);
+  static final Map<String, FloatTensor> WEIGHTS = TINY.randomWeights(42);
 
   @TempDir
   Path dir;
@@ -100,7 +100,7 @@ class ModelFileTest {
   @Test
   void abNetworkRoundTrips() {
     Eccv16 ab = Eccv16.ab(0.0625);
-    ModelFile model = ModelFile.of(ab, ab.initialWeights(1), ab.defaultMetadata());
+    ModelFile model = ModelFile.of(ab, ab.randomWeights(1), ab.defaultMetadata());
     ModelFile back = ModelFile.fromBytes(model.bytes(), "ab.onnx");
     assertThat(back.metadata().outputKind()).isEqualTo(OutputKind.AB);
     assertThat(back.outputName()).isEqualTo("ab");
@@ -112,9 +112,9 @@ class ModelFileTest {
   void writeIsAtomicAndReplacesTheTarget() throws IOException {
     Path file = dir.resolve("sub/model.onnx");
     ModelWriter.write(file, TINY, WEIGHTS, TINY.defaultMetadata());
-    ModelWriter.write(file, TINY, TINY.initialWeights(43), TINY.defaultMetadata());
+    ModelWriter.write(file, TINY, TINY.randomWeights(43), TINY.defaultMetadata());
     assertThat(ModelFile.read(file).onnx().graph().initializers().get("conv1_1.weight"))
-        .isEqualTo(TINY.initialWeights(43).get("conv1_1.weight"));
+        .isEqualTo(TINY.randomWeights(43).get("conv1_1.weight"));
     try (Stream<Path> files = Files.list(file.getParent())) {
       assertThat(files).containsExactly(file);
     }
@@ -140,7 +140,7 @@ class ModelFileTest {
 
   private Path writeWithoutMetadata(Eccv16 net, String name) throws IOException {
     Path file = dir.resolve(name);
-    ModelWriter.write(file, OnnxModel.of(net.graph(net.initialWeights(5)), Map.of()));
+    ModelWriter.write(file, OnnxModel.of(net.graph(net.randomWeights(5)), Map.of()));
     return file;
   }
 
@@ -309,7 +309,7 @@ class ModelFileTest {
         "expected exactly one");
     // An ab head under logits metadata.
     Eccv16 ab = Eccv16.ab(0.0625);
-    assertRejected(ab.graph(ab.initialWeights(3)), props(), "output 'ab' has 2 channels",
+    assertRejected(ab.graph(ab.randomWeights(3)), props(), "output 'ab' has 2 channels",
         "expected 313 for logits output");
     // A logits head under ab metadata.
     assertRejected(g, props(MetadataKeys.OUTPUT, "ab"), "has 313 channels",

@@ -50,7 +50,7 @@ class ColorizationPipelineTest {
 
   private static ModelFile model(InputNormalization normalization) {
     Eccv16 net = Eccv16.logits(0.125);
-    return ModelFile.of(net, net.initialWeights(1),
+    return ModelFile.of(net, net.randomWeights(1),
         net.defaultMetadata().toBuilder().inputNormalization(normalization).build());
   }
 

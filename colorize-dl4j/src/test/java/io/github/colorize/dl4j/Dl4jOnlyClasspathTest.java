@@ -19,7 +19,7 @@ class Dl4jOnlyClasspathTest {
 
   private static ModelFile model() {
     Eccv16 net = Eccv16.logits(0.125);
-    return ModelFile.of(net, net.initialWeights(9), net.defaultMetadata());
+    return ModelFile.of(net, net.randomWeights(9), net.defaultMetadata());
   }
 
   @Test

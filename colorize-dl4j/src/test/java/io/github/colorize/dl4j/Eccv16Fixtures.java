@@ -14,7 +14,7 @@ final class Eccv16Fixtures {
 
   /** Random He-normal weights, small random biases, random BatchNorm scale/bias/mean/var. */
   static Map<String, FloatTensor> weights(Eccv16 net, long seed) {
-    Map<String, FloatTensor> w = net.initialWeights(seed);
+    Map<String, FloatTensor> w = net.randomWeights(seed);
     Random r = new Random(seed + 1);
     for (Map.Entry<String, FloatTensor> e : w.entrySet()) {
       String name = e.getKey();

@@ -66,7 +66,7 @@ class ColorizerForeignModelTest {
   void aPyTorchPortLikeAbExportRunsWithoutH() throws Exception {
     Eccv16 net = Eccv16.ab(0.25);
     Path file = dir.resolve("eccv16-ab.onnx");
-    ModelWriter.write(file, OnnxModel.of(net.graph(net.initialWeights(5)), Map.of()));
+    ModelWriter.write(file, OnnxModel.of(net.graph(net.randomWeights(5)), Map.of()));
 
     assertThatThrownBy(() -> Colorizer.builder().model(file).build())
         .isInstanceOf(ColorizeException.class)

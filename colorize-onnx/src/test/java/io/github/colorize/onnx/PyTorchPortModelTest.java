@@ -41,7 +41,7 @@ class PyTorchPortModelTest {
   @Test
   void aMetadataFreeAbExportColorizesWithTheKnownAb() throws Exception {
     Eccv16 net = Eccv16.ab(0.25);
-    Map<String, FloatTensor> weights = new LinkedHashMap<>(net.initialWeights(0));
+    Map<String, FloatTensor> weights = new LinkedHashMap<>(net.randomWeights(0));
     for (Eccv16.Layer layer : net.layers()) {
       weights.put(layer.name() + ".weight", FloatTensor.zeros(layer.weightShape()));
       weights.put(layer.name() + ".bias", FloatTensor.zeros(layer.out()));

@@ -21,7 +21,7 @@ final class TestModels {
    * identity BatchNorms map 0 to 0), so the output is the head bias at every pixel.
    */
   static ModelFile constantHead(Eccv16 net, float[] headBias) {
-    Map<String, FloatTensor> weights = new LinkedHashMap<>(net.initialWeights(0));
+    Map<String, FloatTensor> weights = new LinkedHashMap<>(net.randomWeights(0));
     for (Eccv16.Layer layer : net.layers()) {
       weights.put(layer.name() + ".weight", FloatTensor.zeros(layer.weightShape()));
       weights.put(layer.name() + ".bias", FloatTensor.zeros(layer.out()));
@@ -33,7 +33,7 @@ final class TestModels {
 
   /** A random-weight eccv16 model. */
   static ModelFile random(Eccv16 net, long seed) {
-    return ModelFile.of(net, net.initialWeights(seed), net.defaultMetadata());
+    return ModelFile.of(net, net.randomWeights(seed), net.defaultMetadata());
   }
 
   /** Normalized L values as the pipeline feeds them: (L - 50) / 100 for L in [0, 100]. */

@@ -17,7 +17,7 @@ final class BenchInputs {
   /** eccv16 with 313 logits at {@code width}, random (He-normal) weights. */
   static ModelFile randomEccv16(double width) {
     Eccv16 net = Eccv16.logits(width);
-    return ModelFile.of(net, net.initialWeights(WEIGHT_SEED), net.defaultMetadata());
+    return ModelFile.of(net, net.randomWeights(WEIGHT_SEED), net.defaultMetadata());
   }
 
   /**

@@ -22,7 +22,7 @@ class BackendSwapTest {
 
   private static ModelFile model() {
     Eccv16 net = Eccv16.logits(0.125);
-    return ModelFile.of(net, net.initialWeights(21), net.defaultMetadata());
+    return ModelFile.of(net, net.randomWeights(21), net.defaultMetadata());
   }
 
   @AfterEach

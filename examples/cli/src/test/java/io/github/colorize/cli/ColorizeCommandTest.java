@@ -25,7 +25,7 @@ class ColorizeCommandTest {
   static void writeModel() throws Exception {
     Eccv16 network = Eccv16.logits(0.125);
     model = shared.resolve("small.onnx");
-    ModelWriter.write(model, network, network.initialWeights(3), network.defaultMetadata());
+    ModelWriter.write(model, network, network.randomWeights(3), network.defaultMetadata());
   }
 
   /** Output, error and exit status of one run. */

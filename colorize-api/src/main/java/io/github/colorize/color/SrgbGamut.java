@@ -1,0 +1,80 @@
+package io.github.colorize.color;
+
+/**
+ * Lab to 8-bit sRGB that keeps lightness: a Lab color outside the sRGB gamut has its chroma
+ * reduced (a and b scaled toward 0, hue kept) until it fits, instead of its RGB channels being
+ * clipped, which would change its L. A colorizer predicts only a and b, so the L a user sees must
+ * stay the photo's own.
+ */
+public final class SrgbGamut {
+
+  /** Linear RGB this far outside [0, 1] still counts as inside (rounding to 8 bits hides it). */
+  private static final double TOLERANCE = 1e-4;
+  /** Bisection steps on the chroma scale: 2^-12 of the chroma, far below one 8-bit step. */
+  private static final int STEPS = 12;
+
+  private SrgbGamut() {}
+
+  /**
+   * Converts L, a and b planes to packed opaque 8-bit pixels; out-of-gamut colors keep their L
+   * and hue and lose chroma. In-gamut colors give exactly {@link CieLab#toArgb(float[], float[],
+   * float[], int[])}'s pixels.
+   *
+   * @throws IllegalArgumentException if the planes differ in length or hold a non-finite value
+   */
+  public static void toArgb(float[] l, float[] a, float[] b, int[] argb) {
+    CieLab.toArgb(l, a, b, argb); // validates the planes
+    ParallelLoop.forRange(argb.length, CieLab.GRAIN, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        // Only a pixel with a channel at 0 or 255 can have been clipped: a cheap filter.
+        if (touchesBound(argb[i])) {
+          double scale = chromaScale(l[i], a[i], b[i]);
+          if (scale < 1) {
+            argb[i] = CieLab.toArgb(l[i], a[i] * scale, b[i] * scale);
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * The largest factor in [0, 1] by which a and b can be multiplied so that (L, a, b) lies in the
+   * sRGB gamut (1 if it already does). L must be in [0, 100], where gray always fits.
+   */
+  public static double chromaScale(double l, double a, double b) {
+    if (inside(l, a, b)) {
+      return 1;
+    }
+    double lo = 0;
+    double hi = 1;
+    for (int step = 0; step < STEPS; step++) {
+      double mid = (lo + hi) / 2;
+      if (inside(l, a * mid, b * mid)) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Whether (L, a, b) is an sRGB color (within rounding). */
+  public static boolean inside(double l, double a, double b) {
+    for (double v : CieLab.toLinearRgb(new Lab(l, a, b))) {
+      if (v < -TOLERANCE || v > 1 + TOLERANCE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean touchesBound(int argb) {
+    for (int shift = 0; shift <= 16; shift += 8) {
+      int c = (argb >>> shift) & 0xFF;
+      if (c == 0 || c == 0xFF) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
