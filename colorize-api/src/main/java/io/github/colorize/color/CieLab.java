@@ -129,8 +129,25 @@ public final class CieLab {
     return toArgb(new Lab(l, a, b));
   }
 
-  /** Linear (unclipped) sRGB of {@code lab}. */
-  static double[] toLinearRgb(Lab lab) {
+  /**
+   * Whether (l, a, b) is an sRGB color: every linear channel within [-tolerance, 1 + tolerance].
+   * Allocation-free, for per-pixel gamut tests.
+   */
+  static boolean inSrgbGamut(double l, double a, double b, double tolerance) {
+    double fy = (l + 16) / 116;
+    double x = LabCurve.inverse(fy + a / 500) * WHITE_X;
+    double y = LabCurve.inverse(fy) * WHITE_Y;
+    double z = LabCurve.inverse(fy - b / 200) * WHITE_Z;
+    for (double[] row : XYZ_TO_RGB) {
+      double v = dot(row, x, y, z);
+      if (v < -tolerance || v > 1 + tolerance) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double[] toLinearRgb(Lab lab) {
     double fy = (lab.l() + 16) / 116;
     double x = LabCurve.inverse(fy + lab.a() / 500) * WHITE_X;
     double y = LabCurve.inverse(fy) * WHITE_Y;
@@ -308,7 +325,7 @@ public final class CieLab {
     }
   }
 
-  private static void toArgbRange(float[] lIn, float[] aIn, float[] bIn, int[] argb, int from,
+  static void toArgbRange(float[] lIn, float[] aIn, float[] bIn, int[] argb, int from,
       int to) {
     float poison = 0f;
     for (int i = from; i < to; i++) {

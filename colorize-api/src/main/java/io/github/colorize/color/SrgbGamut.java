@@ -10,8 +10,8 @@ public final class SrgbGamut {
 
   /** Linear RGB this far outside [0, 1] still counts as inside (rounding to 8 bits hides it). */
   private static final double TOLERANCE = 1e-4;
-  /** Bisection steps on the chroma scale: 2^-12 of the chroma, far below one 8-bit step. */
-  private static final int STEPS = 12;
+  /** Bisection steps on the chroma scale: within 1/128 of the chroma, about one 8-bit step. */
+  private static final int STEPS = 7;
 
   private SrgbGamut() {}
 
@@ -24,17 +24,35 @@ public final class SrgbGamut {
    */
   public static void toArgb(float[] l, float[] a, float[] b, int[] argb) {
     CieLab.toArgb(l, a, b, argb); // validates the planes
-    ParallelLoop.forRange(argb.length, CieLab.GRAIN, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        // Only a pixel with a channel at 0 or 255 can have been clipped: a cheap filter.
-        if (touchesBound(argb[i])) {
-          double scale = chromaScale(l[i], a[i], b[i]);
-          if (scale < 1) {
-            argb[i] = CieLab.toArgb(l[i], a[i] * scale, b[i] * scale);
-          }
+    ParallelLoop.forRange(argb.length, CieLab.GRAIN, (from, to) -> fitRange(l, a, b, argb, from,
+        to));
+  }
+
+  /** Refits the clipped pixels of [from, to): gathered, converted in one batch, scattered back. */
+  private static void fitRange(float[] l, float[] a, float[] b, int[] argb, int from, int to) {
+    int[] index = new int[to - from];
+    float[] fl = new float[to - from];
+    float[] fa = new float[to - from];
+    float[] fb = new float[to - from];
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      // Only a pixel with a channel at 0 or 255 can have been clipped: a cheap filter.
+      if (touchesBound(argb[i])) {
+        double scale = chromaScale(l[i], a[i], b[i]);
+        if (scale < 1) {
+          index[n] = i;
+          fl[n] = l[i];
+          fa[n] = (float) (a[i] * scale);
+          fb[n] = (float) (b[i] * scale);
+          n++;
         }
       }
-    });
+    }
+    int[] fitted = new int[n];
+    CieLab.toArgbRange(fl, fa, fb, fitted, 0, n);
+    for (int k = 0; k < n; k++) {
+      argb[index[k]] = fitted[k];
+    }
   }
 
   /**
@@ -60,12 +78,7 @@ public final class SrgbGamut {
 
   /** Whether (L, a, b) is an sRGB color (within rounding). */
   public static boolean inside(double l, double a, double b) {
-    for (double v : CieLab.toLinearRgb(new Lab(l, a, b))) {
-      if (v < -TOLERANCE || v > 1 + TOLERANCE) {
-        return false;
-      }
-    }
-    return true;
+    return CieLab.inSrgbGamut(l, a, b, TOLERANCE);
   }
 
   private static boolean touchesBound(int argb) {

@@ -26,6 +26,9 @@ public final class LossPlot {
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
     chart.getStyler().setMarkerSize(6);
     chart.getStyler().setYAxisDecimalPattern("#0.00");
+    // Plain iteration numbers, spaced so that 5-digit labels never run together.
+    chart.getStyler().setXAxisDecimalPattern("#0");
+    chart.getStyler().setXAxisTickMarkSpacingHint(120);
     int n = steps.size();
     double[] x = new double[n];
     double[] loss = new double[n];
