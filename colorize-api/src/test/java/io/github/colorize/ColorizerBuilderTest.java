@@ -43,7 +43,7 @@ class ColorizerBuilderTest {
 
   private static ModelFile tinyModel() {
     Eccv16 net = Eccv16.logits(0.125);
-    return ModelFile.of(net, net.initialWeights(1), net.defaultMetadata());
+    return ModelFile.of(net, net.randomWeights(1), net.defaultMetadata());
   }
 
   @Test
@@ -99,16 +99,24 @@ class ColorizerBuilderTest {
   }
 
   @Test
-  void withoutAModelTheDefaultResourceIsLookedUpAndItsAbsenceExplained() {
+  void withoutAModelTheEmbeddedDefaultModelIsUsed() throws Exception {
     FakeProvider fake = new FakeProvider("fake", 1);
-    assertThat(Colorizer.class.getClassLoader().getResource(ModelSource.DEFAULT_MODEL_RESOURCE))
-        .as("this test is about the default model being absent").isNull();
-    assertThatThrownBy(() -> Colorizer.builder().backend(fake).build())
-        .isInstanceOf(ColorizeException.class)
-        .hasMessageContaining("the default model")
-        .hasMessageContaining(ModelSource.DEFAULT_MODEL_RESOURCE)
-        .hasMessageContaining("Colorizer.builder().model(Path.of(");
-    assertThat(fake.lastOptions).as("nothing opened").isNull();
+    try (Colorizer colorizer = Colorizer.builder().backend(fake).build()) {
+      assertThat(colorizer.modelSource()).isEqualTo("classpath:" + ModelSource.DEFAULT_MODEL_RESOURCE);
+      assertThat(colorizer.metadata().hasPrior()).as("the training prior is recorded").isTrue();
+      assertThat(colorizer.metadata().outputKind()).isEqualTo(OutputKind.LOGITS);
+    }
+    assertThat(fake.lastOptions).as("the backend was opened").isNotNull();
+  }
+
+  @Test
+  void theEmbeddedDefaultModelStaysWithinItsSizeBudget() throws Exception {
+    // Issue 6: the model shipped inside the API jar is at most 16 MB.
+    try (var in = Colorizer.class.getClassLoader()
+        .getResourceAsStream(ModelSource.DEFAULT_MODEL_RESOURCE)) {
+      assertThat(in).as(ModelSource.DEFAULT_MODEL_RESOURCE).isNotNull();
+      assertThat(in.readAllBytes().length).isBetween(1, 16 * 1024 * 1024);
+    }
   }
 
   @Test
@@ -137,7 +145,7 @@ class ColorizerBuilderTest {
   void anAbExportWithoutMetadataNeedsItsOutputKindStated() throws Exception {
     Eccv16 net = Eccv16.ab(0.125);
     Path file = dir.resolve("ab.onnx");
-    ModelWriter.write(file, OnnxModel.of(net.graph(net.initialWeights(3)), Map.of()));
+    ModelWriter.write(file, OnnxModel.of(net.graph(net.randomWeights(3)), Map.of()));
     FakeProvider fake = new FakeProvider("fake", 1);
     assertThatThrownBy(() -> Colorizer.builder().backend(fake).model(file).build())
         .isInstanceOf(ColorizeException.class)
@@ -185,7 +193,7 @@ class ColorizerBuilderTest {
   @Test
   void temperatureDefaultsToTheModelsRecommendation() {
     Eccv16 net = Eccv16.logits(0.125);
-    ModelFile warm = ModelFile.of(net, net.initialWeights(1),
+    ModelFile warm = ModelFile.of(net, net.randomWeights(1),
         net.defaultMetadata().toBuilder().temperature(0.5).build());
     FakeProvider fake = new FakeProvider("fake", 1);
     try (Colorizer c = Colorizer.builder().backend(fake).model(warm).build()) {
@@ -202,7 +210,7 @@ class ColorizerBuilderTest {
   @Test
   void inputSizeDefaultsToTheModelsRecommendation() {
     Eccv16 net = Eccv16.logits(0.125);
-    ModelFile small = ModelFile.of(net, net.initialWeights(1),
+    ModelFile small = ModelFile.of(net, net.randomWeights(1),
         net.defaultMetadata().toBuilder().inputSize(112).build());
     FakeProvider fake = new FakeProvider("fake", 1);
     try (Colorizer c = Colorizer.builder().backend(fake).model(small).build()) {
