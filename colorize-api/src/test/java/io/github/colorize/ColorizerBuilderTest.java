@@ -8,6 +8,7 @@ import io.github.colorize.image.ImageSize;
 import io.github.colorize.model.Eccv16;
 import io.github.colorize.model.InputNormalization;
 import io.github.colorize.model.ModelFile;
+import io.github.colorize.model.ModelMetadata;
 import io.github.colorize.model.ModelFormatException;
 import io.github.colorize.model.ModelWriter;
 import io.github.colorize.model.OutputKind;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +44,14 @@ class ColorizerBuilderTest {
   }
 
   private static ModelFile tinyModel() {
+    return tinyModel(metadata -> metadata);
+  }
+
+  /** A tiny eccv16 with random weights and the default metadata, edited. */
+  private static ModelFile tinyModel(UnaryOperator<ModelMetadata.Builder> edit) {
     Eccv16 net = Eccv16.logits(0.125);
-    return ModelFile.of(net, net.randomWeights(1), net.defaultMetadata());
+    return ModelFile.of(net, net.randomWeights(1),
+        edit.apply(net.defaultMetadata().toBuilder()).build());
   }
 
   @Test
@@ -192,9 +200,7 @@ class ColorizerBuilderTest {
 
   @Test
   void temperatureDefaultsToTheModelsRecommendation() {
-    Eccv16 net = Eccv16.logits(0.125);
-    ModelFile warm = ModelFile.of(net, net.randomWeights(1),
-        net.defaultMetadata().toBuilder().temperature(0.5).build());
+    ModelFile warm = tinyModel(metadata -> metadata.temperature(0.5));
     FakeProvider fake = new FakeProvider("fake", 1);
     try (Colorizer c = Colorizer.builder().backend(fake).model(warm).build()) {
       assertThat(c.temperature()).isEqualTo(0.5);
@@ -209,9 +215,7 @@ class ColorizerBuilderTest {
 
   @Test
   void inputSizeDefaultsToTheModelsRecommendation() {
-    Eccv16 net = Eccv16.logits(0.125);
-    ModelFile small = ModelFile.of(net, net.randomWeights(1),
-        net.defaultMetadata().toBuilder().inputSize(112).build());
+    ModelFile small = tinyModel(metadata -> metadata.inputSize(112));
     FakeProvider fake = new FakeProvider("fake", 1);
     try (Colorizer c = Colorizer.builder().backend(fake).model(small).build()) {
       assertThat(c.networkSize(4000, 3000)).isEqualTo(new ImageSize(112, 112));

@@ -325,7 +325,7 @@ public final class CieLab {
     }
   }
 
-  static void toArgbRange(float[] lIn, float[] aIn, float[] bIn, int[] argb, int from,
+  private static void toArgbRange(float[] lIn, float[] aIn, float[] bIn, int[] argb, int from,
       int to) {
     float poison = 0f;
     for (int i = from; i < to; i++) {
@@ -333,18 +333,23 @@ public final class CieLab {
       float a = aIn[i];
       float b = bIn[i];
       poison += (l - l) + (a - a) + (b - b);
-      float fy = (l + 16f) * (1f / 116f);
-      float x = LabCurve.fastInverse(fy + a * (1f / 500f));
-      float y = LabCurve.fastInverse(fy);
-      float z = LabCurve.fastInverse(fy - b * (1f / 200f));
-      int r8 = SrgbTransfer.encode8(XR * x + YR * y + ZR * z);
-      int g8 = SrgbTransfer.encode8(XG * x + YG * y + ZG * z);
-      int b8 = SrgbTransfer.encode8(XB * x + YB * y + ZB * z);
-      argb[i] = 0xFF000000 | (r8 << 16) | (g8 << 8) | b8;
+      argb[i] = toArgb8(l, a, b);
     }
     if (poison != 0f) {
       throw notFinite("Lab", firstNotFinite(lIn, aIn, bIn, from, to), lIn, aIn, bIn);
     }
+  }
+
+  /** One finite Lab color to opaque 8-bit ARGB, clipped: the image kernel's arithmetic. */
+  static int toArgb8(float l, float a, float b) {
+    float fy = (l + 16f) * (1f / 116f);
+    float x = LabCurve.fastInverse(fy + a * (1f / 500f));
+    float y = LabCurve.fastInverse(fy);
+    float z = LabCurve.fastInverse(fy - b * (1f / 200f));
+    int r8 = SrgbTransfer.encode8(XR * x + YR * y + ZR * z);
+    int g8 = SrgbTransfer.encode8(XG * x + YG * y + ZG * z);
+    int b8 = SrgbTransfer.encode8(XB * x + YB * y + ZB * z);
+    return 0xFF000000 | (r8 << 16) | (g8 << 8) | b8;
   }
 
   private static void toSrgbRange(float[] lIn, float[] aIn, float[] bIn, float[] red,

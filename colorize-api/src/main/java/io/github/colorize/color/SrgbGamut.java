@@ -28,30 +28,16 @@ public final class SrgbGamut {
         to));
   }
 
-  /** Refits the clipped pixels of [from, to): gathered, converted in one batch, scattered back. */
+  /** Refits the clipped pixels of [from, to) with their chroma scaled into the gamut. */
   private static void fitRange(float[] l, float[] a, float[] b, int[] argb, int from, int to) {
-    int[] index = new int[to - from];
-    float[] fl = new float[to - from];
-    float[] fa = new float[to - from];
-    float[] fb = new float[to - from];
-    int n = 0;
     for (int i = from; i < to; i++) {
       // Only a pixel with a channel at 0 or 255 can have been clipped: a cheap filter.
       if (touchesBound(argb[i])) {
         double scale = chromaScale(l[i], a[i], b[i]);
         if (scale < 1) {
-          index[n] = i;
-          fl[n] = l[i];
-          fa[n] = (float) (a[i] * scale);
-          fb[n] = (float) (b[i] * scale);
-          n++;
+          argb[i] = CieLab.toArgb8(l[i], (float) (a[i] * scale), (float) (b[i] * scale));
         }
       }
-    }
-    int[] fitted = new int[n];
-    CieLab.toArgbRange(fl, fa, fb, fitted, 0, n);
-    for (int k = 0; k < n; k++) {
-      argb[index[k]] = fitted[k];
     }
   }
 

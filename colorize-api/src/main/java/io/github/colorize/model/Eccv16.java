@@ -166,7 +166,7 @@ public record Eccv16(double width, OutputKind outputKind, int bins) {
    * prediction (loss ln 313) rather than from large random logits. Deterministic for a seed.
    */
   public Map<String, FloatTensor> initialWeights(long seed) {
-    return weights(seed, HEAD_INIT_STD);
+    return weights(seed, true);
   }
 
   /**
@@ -175,11 +175,11 @@ public record Eccv16(double width, OutputKind outputKind, int bins) {
    * for a given seed.
    */
   public Map<String, FloatTensor> randomWeights(long seed) {
-    return weights(seed, Double.NaN);
+    return weights(seed, false);
   }
 
-  /** He-normal weights; the output layer's with {@code headStd} unless that is NaN. */
-  private Map<String, FloatTensor> weights(long seed, double headStd) {
+  /** He-normal weights; the output layer drawn with std {@value #HEAD_INIT_STD} if asked. */
+  private Map<String, FloatTensor> weights(long seed, boolean smallHead) {
     Random random = new Random(seed);
     Map<String, FloatTensor> w = new LinkedHashMap<>();
     List<Layer> layers = layers();
@@ -188,7 +188,7 @@ public record Eccv16(double width, OutputKind outputKind, int bins) {
       int[] shape = layer.weightShape();
       float[] data = new float[shape[0] * shape[1] * shape[2] * shape[3]];
       int fanIn = layer.in() * layer.kernel() * layer.kernel();
-      double std = layer == head && !Double.isNaN(headStd) ? headStd : Math.sqrt(2.0 / fanIn);
+      double std = smallHead && layer == head ? HEAD_INIT_STD : Math.sqrt(2.0 / fanIn);
       for (int i = 0; i < data.length; i++) {
         data[i] = (float) (random.nextGaussian() * std);
       }

@@ -157,7 +157,6 @@ public final class ColorPrior {
     });
   }
 
-
   /**
    * This prior convolved with a Gaussian over the bin centers, {@code p'_q} proportional to
    * {@code sum_r p_r exp(-|c_q - c_r|^2 / (2 sigma^2))}, normalized.

@@ -5,13 +5,14 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.github.colorize.color.CieLab;
 import io.github.colorize.image.ImageDecoder;
-import io.github.colorize.io.AtomicFiles;
 import io.github.colorize.image.Photo;
+import io.github.colorize.io.AtomicFiles;
 import io.github.colorize.quant.AbGamut;
 import io.github.colorize.quant.BinHistogram;
 import io.github.colorize.quant.ColorPrior;
 import io.github.colorize.training.data.ImageFolder;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ public final class PriorComputation {
     info.setProperty("folders", String.join(";", folder.roots().stream().map(Path::toString)
         .toList()));
     AtomicFiles.write(infoFile, out -> info.store(
-        new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8),
+        new OutputStreamWriter(out, StandardCharsets.UTF_8),
         "colorize prior cache: what prior.txt was computed from"));
     return fresh;
   }

@@ -23,8 +23,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Everything a run needs to continue exactly where it stopped (written atomically): the options, the step reached,
- * the weights (with BatchNorm running statistics), Adam's moments and the wall time spent.
+ * Everything a run needs to continue exactly where it stopped (written atomically): the options,
+ * the step reached, the weights (with BatchNorm running statistics), Adam's moments and the wall
+ * time spent.
  * The data order and augmentation need no state: they are a function of the seed and the step.
  *
  * @param options the run's options

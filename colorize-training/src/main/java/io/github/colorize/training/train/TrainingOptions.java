@@ -32,9 +32,8 @@ import java.util.List;
  * @param weightDecay L2 weight decay on convolution kernels
  * @param lrDropAt step at which the learning rate is multiplied by lrDropFactor (0 = never)
  * @param lrDropFactor that factor
- * @param warmup steps over which the learning rate ramps up linearly from 0 (0 = none): Adam's
- *     first steps are full-sized for every weight, which can kill the ReLUs of the layers
- *     without BatchNorm (block 8) before training starts
+ * @param warmup steps over which the learning rate ramps up linearly from 0 (0 = none), so that
+ *     Adam's first steps, full-sized for every weight whatever its gradient, start small
  * @param seed fixes initialization, data order and augmentation
  * @param neighbors soft-encoding K
  * @param sigma soft-encoding Gaussian sigma
