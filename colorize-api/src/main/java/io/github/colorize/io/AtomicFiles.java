@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files so that a reader, or a crash, never sees half of one: the content goes to a
@@ -60,10 +61,17 @@ public final class AtomicFiles {
     if (!replace && Files.exists(absolute)) {
       throw new FileAlreadyExistsException(absolute.toString(), null, "the file exists");
     }
-    Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".",
-        ".tmp");
+    // Not Files.createTempFile: it makes the file owner-only (0600), and the rename would hand
+    // those permissions to the user's photo. A plain new file gets the umask's, as with cp.
+    Path temp;
+    FileChannel opened;
+    do {
+      temp = absolute.resolveSibling("." + absolute.getFileName() + "."
+          + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+      opened = createOrNull(temp);
+    } while (opened == null);
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (FileChannel channel = opened) {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         content.writeTo(out);
         out.flush();
@@ -77,6 +85,15 @@ public final class AtomicFiles {
       }
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /** A new file opened for writing, or null if the name is taken (another writer's temporary). */
+  private static FileChannel createOrNull(Path file) throws IOException {
+    try {
+      return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (FileAlreadyExistsException taken) {
+      return null;
     }
   }
 

@@ -2,6 +2,7 @@ package io.github.colorize.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -51,6 +52,20 @@ class AtomicFilesTest {
     })).hasMessage("disk on fire");
     assertThat(Files.readAllBytes(target)).containsExactly(9);
     assertThat(filesIn(dir)).isEqualTo(1);
+  }
+
+  @Test
+  void aWrittenFileGetsTheSamePermissionsAsAnyNewFile() throws Exception {
+    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "POSIX permissions only");
+    Path reference = Files.createFile(dir.resolve("reference"));
+    Path target = dir.resolve("photo.jpg");
+    AtomicFiles.writeNew(target, out -> out.write(1));
+    AtomicFiles.write(dir.resolve("replaced.jpg"), out -> out.write(1));
+    // Temp files are owner-only (rw-------); a user's output must not inherit that.
+    assertThat(Files.getPosixFilePermissions(target))
+        .isEqualTo(Files.getPosixFilePermissions(reference))
+        .isEqualTo(Files.getPosixFilePermissions(dir.resolve("replaced.jpg")));
   }
 
   @Test
