@@ -61,11 +61,11 @@ class AtomicFilesTest {
     Path reference = Files.createFile(dir.resolve("reference"));
     Path target = dir.resolve("photo.jpg");
     AtomicFiles.writeNew(target, out -> out.write(1));
-    AtomicFiles.write(dir.resolve("replaced.jpg"), out -> out.write(1));
+    AtomicFiles.write(dir.resolve("written.jpg"), out -> out.write(1));
     // Temp files are owner-only (rw-------); a user's output must not inherit that.
     assertThat(Files.getPosixFilePermissions(target))
         .isEqualTo(Files.getPosixFilePermissions(reference))
-        .isEqualTo(Files.getPosixFilePermissions(dir.resolve("replaced.jpg")));
+        .isEqualTo(Files.getPosixFilePermissions(dir.resolve("written.jpg")));
   }
 
   @Test
