@@ -3,6 +3,7 @@ package io.github.colorize.color;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SrgbGamutTest {
@@ -41,7 +42,7 @@ class SrgbGamutTest {
     float[] l = new float[4096];
     float[] a = new float[4096];
     float[] b = new float[4096];
-    java.util.Random random = new java.util.Random(5);
+    Random random = new Random(5);
     for (int i = 0; i < l.length; i++) {
       Lab lab = CieLab.fromArgb(random.nextInt());
       l[i] = (float) lab.l();
