@@ -24,12 +24,26 @@ import org.slf4j.LoggerFactory;
  * come from random streams seeded by (seed, sample number). So batches can be built by any
  * thread in any order, and a resumed run sees exactly the batches an uninterrupted one would.
  *
- * <p>An image that cannot be read is logged once at WARN, counted, and replaced by the next
- * readable image of the epoch's order.
+ * <p>With several folders and a {@link SourceMix} other than {@link SourceMix#PROPORTIONAL},
+ * each sample first draws its folder with the mix's weights, then a photo of that folder
+ * uniformly (with replacement), both from (seed, sample number): still a pure function.
+ *
+ * <p>Crops follow a policy by photo size: the crop's region is {@code crop / scale} pixels on a
+ * side with the scale drawn uniformly from {@code [max(minScale, crop / shortSide), 1]}, so a
+ * photo no larger than the crop is used whole (flips only) and larger ones get scale jitter up
+ * to their whole short side. A photo whose short side is below {@code crop /} {@link
+ * #MAX_UPSAMPLE} is skipped like an unreadable one: upsampling it would teach blur.
+ *
+ * <p>An image that cannot be read (or is too small) is logged once at WARN, counted, and
+ * replaced by the next readable image of the epoch's order (or the next draw).
  */
 public final class BatchSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchSource.class);
+
+  /** The most a crop may enlarge its region: smaller photos are skipped. */
+  public static final double MAX_UPSAMPLE = 1.5;
+  private static final long SOURCE_SALT = 0x2545F4914F6CDD1DL;
 
   private final ImageFolder images;
   private final int batchSize;
@@ -37,6 +51,10 @@ public final class BatchSource {
   private final Augmentation augmentation;
   private final TargetEncoding targets;
   private final InputNormalization normalization;
+  private final SourceMix mix;
+  private final double[] sourceWeights;
+  private final int[] sourceSizes;
+  private final int[] sourceStarts;
   private final ImageDecoder decoder = ImageDecoder.defaults();
   private final Set<Integer> unreadable = ConcurrentHashMap.newKeySet();
   private final AtomicLong substitutions = new AtomicLong();
@@ -55,6 +73,20 @@ public final class BatchSource {
    */
   public BatchSource(ImageFolder images, int batchSize, long seed, Augmentation augmentation,
       TargetEncoding targets, InputNormalization normalization) {
+    this(images, batchSize, seed, augmentation, targets, normalization, SourceMix.PROPORTIONAL);
+  }
+
+  /**
+   * @param images the photos
+   * @param batchSize images per batch
+   * @param seed fixes the data order and the augmentation
+   * @param augmentation crop, flip, scale jitter, target sampling
+   * @param targets how targets and pixel weights are made
+   * @param normalization how L becomes the network input
+   * @param mix how the folders of {@code images} share the batches
+   */
+  public BatchSource(ImageFolder images, int batchSize, long seed, Augmentation augmentation,
+      TargetEncoding targets, InputNormalization normalization, SourceMix mix) {
     this.images = checkNotNull(images, "images");
     checkArgument(batchSize >= 1, "batch size is %s, expected >= 1", batchSize);
     this.batchSize = batchSize;
@@ -62,6 +94,18 @@ public final class BatchSource {
     this.augmentation = checkNotNull(augmentation, "augmentation");
     this.targets = checkNotNull(targets, "targets");
     this.normalization = checkNotNull(normalization, "normalization");
+    this.mix = checkNotNull(mix, "mix");
+    this.sourceSizes = images.rootSizes();
+    this.sourceWeights = mix.weights(sourceSizes);
+    this.sourceStarts = new int[sourceSizes.length];
+    for (int s = 1; s < sourceSizes.length; s++) {
+      sourceStarts[s] = sourceStarts[s - 1] + sourceSizes[s - 1];
+    }
+  }
+
+  /** The probability that a sample comes from each folder, in the order of the folders. */
+  public double[] sourceWeights() {
+    return sourceWeights.clone();
   }
 
   /** Images per batch. */
@@ -103,14 +147,17 @@ public final class BatchSource {
       long sample = iteration * batchSize + j;
       SplittableRandom random = new SplittableRandom(mix(seed, sample));
       Photo photo = null;
+      SplittableRandom draws = new SplittableRandom(mix(seed ^ SOURCE_SALT, sample));
       int position = (int) (sample % images.size());
-      int[] order = order(sample / images.size());
+      int[] order = mix == SourceMix.PROPORTIONAL ? order(sample / images.size()) : null;
       for (int tries = 0; photo == null; tries++) {
-        if (tries == images.size()) {
+        if (tries == 4 * images.size() || unreadable.size() == images.size()) {
           throw new IllegalStateException("none of the " + images.size()
-              + " images could be read; first folder: " + images.roots().get(0));
+              + " images could be read (or is at least " + minSide() + " px on its short side);"
+              + " first folder: " + images.roots().get(0));
         }
-        photo = read(order[(position + tries) % order.length]);
+        int index = order != null ? order[(position + tries) % order.length] : draw(draws);
+        photo = read(index);
         if (photo == null) {
           substituted++;
         }
@@ -138,7 +185,16 @@ public final class BatchSource {
     }
     Path file = images.file(index);
     try {
-      return decoder.decode(file);
+      Photo photo = decoder.decode(file);
+      if (Math.min(photo.width(), photo.height()) < minSide()) {
+        if (unreadable.add(index)) {
+          LOG.warn("skipping training image {}: {} x {} px, a {} px crop needs a short side of at"
+              + " least {} px", file, photo.width(), photo.height(), augmentation.crop(),
+              minSide());
+        }
+        return null;
+      }
+      return photo;
     } catch (IOException | RuntimeException e) {
       if (unreadable.add(index)) {
         LOG.warn("skipping unreadable training image {}: {}", file, e.getMessage());
@@ -147,13 +203,36 @@ public final class BatchSource {
     }
   }
 
+  /** A photo of this folder drawn with the mix's weights. */
+  private int draw(SplittableRandom draws) {
+    double u = draws.nextDouble();
+    int chosen = -1;
+    for (int s = 0; s < sourceWeights.length; s++) {
+      if (sourceWeights[s] > 0) {
+        chosen = s; // the last non-empty source also takes what rounding leaves over
+        if (u < sourceWeights[s]) {
+          break;
+        }
+        u -= sourceWeights[s];
+      }
+    }
+    return sourceStarts[chosen] + draws.nextInt(sourceSizes[chosen]);
+  }
+
+  /** The smallest short side a photo may have: the crop may enlarge it by MAX_UPSAMPLE. */
+  private int minSide() {
+    return (int) Math.ceil(augmentation.crop() / MAX_UPSAMPLE);
+  }
+
   /** Cuts a random (scaled, flipped) square from the photo into the buffers' Lab planes. */
   private void cut(Photo photo, SplittableRandom random, CropBuffers buffers) {
     int crop = augmentation.crop();
-    double scale = augmentation.minScale() >= 1 ? 1
-        : augmentation.minScale() + random.nextDouble() * (1 - augmentation.minScale());
-    int region = (int) Math.min(Math.round(crop / scale),
-        Math.min(photo.width(), photo.height()));
+    int shortSide = Math.min(photo.width(), photo.height());
+    // Scales below crop / shortSide would ask for more than the photo has: draw only those the
+    // photo allows, so small photos are not cut at their whole size most of the time.
+    double minScale = Math.min(1, Math.max(augmentation.minScale(), (double) crop / shortSide));
+    double scale = minScale >= 1 ? 1 : minScale + random.nextDouble() * (1 - minScale);
+    int region = (int) Math.min(Math.round(crop / scale), shortSide);
     int x0 = random.nextInt(photo.width() - region + 1);
     int y0 = random.nextInt(photo.height() - region + 1);
     boolean flip = augmentation.flip() && random.nextBoolean();

@@ -22,9 +22,10 @@ import java.util.stream.Stream;
  * path relative to their root, roots in the order given), so that a seed fixes the data order.
  *
  * @param roots the folders scanned
- * @param files the image files found
+ * @param files the image files found, those of the first root first
+ * @param rootCounts how many of {@code files} each root holds, in the order of {@code roots}
  */
-public record ImageFolder(List<Path> roots, List<Path> files) {
+public record ImageFolder(List<Path> roots, List<Path> files, List<Integer> rootCounts) {
 
   /** File extensions treated as images (lower case). */
   public static final Set<String> EXTENSIONS =
@@ -33,6 +34,11 @@ public record ImageFolder(List<Path> roots, List<Path> files) {
   public ImageFolder {
     roots = List.copyOf(roots);
     files = List.copyOf(files);
+    rootCounts = List.copyOf(rootCounts);
+    checkArgument(roots.size() == rootCounts.size(), "%s roots but %s counts", roots.size(),
+        rootCounts.size());
+    checkArgument(rootCounts.stream().mapToInt(Integer::intValue).sum() == files.size(),
+        "root counts %s do not add up to %s files", rootCounts, files.size());
   }
 
   /**
@@ -45,7 +51,9 @@ public record ImageFolder(List<Path> roots, List<Path> files) {
     checkNotNull(roots, "roots");
     checkArgument(!roots.isEmpty(), "no image folder given");
     List<Path> files = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
     for (Path root : roots) {
+      int before = files.size();
       checkArgument(Files.isDirectory(root), "image folder %s does not exist or is not a folder",
           root.toAbsolutePath());
       try (Stream<Path> walk = Files.walk(root)) {
@@ -56,14 +64,20 @@ public record ImageFolder(List<Path> roots, List<Path> files) {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list image folder " + root.toAbsolutePath(), e);
       }
+      counts.add(files.size() - before);
     }
     checkArgument(!files.isEmpty(), "no images (%s) found under %s", EXTENSIONS, roots);
-    return new ImageFolder(roots, files);
+    return new ImageFolder(roots, files, counts);
   }
 
   /** Number of images. */
   public int size() {
     return files.size();
+  }
+
+  /** Photos per root, in the order of {@link #roots()}. */
+  public int[] rootSizes() {
+    return rootCounts.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Image number {@code i}. */

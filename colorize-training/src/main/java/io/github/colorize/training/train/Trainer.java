@@ -23,6 +23,7 @@ import io.github.colorize.training.prior.PriorComputation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -81,8 +82,8 @@ public final class Trainer {
     Path out = options.outputPath();
     Files.createDirectories(out);
     ImageFolder images = ImageFolder.scan(options.trainFolders().stream().map(Path::of).toList());
-    PriorComputation.Result prior = PriorComputation.cached(images, options.priorSigma(), out,
-        null);
+    PriorComputation.Result prior = PriorComputation.cached(images, options.priorSigma(),
+        options.mix(), out, null);
     LOG.info("training on {} images; prior from {} pixels{}", images.size(), prior.pixels(),
         prior.cached() ? " (cached)" : "");
 
@@ -99,6 +100,11 @@ public final class Trainer {
       first = start.iteration();
       elapsedBefore = start.elapsedSeconds();
       LOG.info("resuming from iteration {}", first);
+    } else if (options.initFrom() != null) {
+      weights = weightsOf(Path.of(options.initFrom()), network);
+      first = 0;
+      elapsedBefore = 0;
+      LOG.info("starting from the weights of {}", options.initFrom());
     } else {
       weights = network.initialWeights(options.seed());
       first = 0;
@@ -115,7 +121,11 @@ public final class Trainer {
     }
 
     BatchSource source = new BatchSource(images, options.batchSize(), options.seed(),
-        options.augmentation(), targets(prior.prior()), ModelExport.NORMALIZATION);
+        options.augmentation(), targets(prior.prior()), ModelExport.NORMALIZATION, options.mix());
+    if (images.roots().size() > 1) {
+      LOG.info("{} mix of {} folders: {}", options.mix(), images.roots().size(),
+          describeMix(images, source.sourceWeights()));
+    }
     double bestAuc = Double.NaN;
     Path bestModel = null;
     Path lastCheckpoint = null;
@@ -208,14 +218,41 @@ public final class Trainer {
   }
 
   private AdamSettings adam(long iteration) {
-    double lr = options.learningRate();
-    if (iteration < options.warmup()) {
-      lr *= (iteration + 1.0) / options.warmup();
+    return new AdamSettings(options.lrSchedule().learningRate(options, iteration),
+        options.beta1(), options.beta2(), 1e-8, options.weightDecay());
+  }
+
+  /**
+   * The weights of a model file, for a run that starts from it.
+   *
+   * @throws IllegalArgumentException if the file is not this recipe's network (width, head,
+   *     input normalization)
+   */
+  static Map<String, FloatTensor> weightsOf(Path modelFile, Eccv16 network) throws IOException {
+    ModelFile model = ModelFile.read(modelFile);
+    checkArgument(model.metadata().inputNormalization().equals(ModelExport.NORMALIZATION),
+        "cannot start from %s: it expects its input normalized as %s, training uses %s",
+        modelFile, model.metadata().inputNormalization(), ModelExport.NORMALIZATION);
+    Map<String, FloatTensor> weights = model.onnx().graph().initializers();
+    for (Map.Entry<String, int[]> e : network.weightShapes().entrySet()) {
+      FloatTensor t = weights.get(e.getKey());
+      checkArgument(t != null && Arrays.equals(t.shape(), e.getValue()),
+          "cannot start from %s: it has %s for weight '%s', expected shape %s (an eccv16 network"
+              + " of width %s with %s outputs)", modelFile,
+          t == null ? "nothing" : "shape " + Arrays.toString(t.shape()), e.getKey(),
+          Arrays.toString(e.getValue()), network.width(), network.outputChannels());
     }
-    if (options.lrDropAt() > 0 && iteration >= options.lrDropAt()) {
-      lr *= options.lrDropFactor();
+    return weights;
+  }
+
+  private static String describeMix(ImageFolder images, double[] weights) {
+    StringBuilder text = new StringBuilder();
+    for (int s = 0; s < weights.length; s++) {
+      text.append(s == 0 ? "" : ", ").append(images.roots().get(s).getFileName()).append(' ')
+          .append(images.rootSizes()[s]).append(" photos ")
+          .append(String.format(java.util.Locale.ROOT, "%.1f%%", 100 * weights[s]));
     }
-    return new AdamSettings(lr, options.beta1(), options.beta2(), 1e-8, options.weightDecay());
+    return text.toString();
   }
 
   private TargetEncoding targets(ColorPrior prior) {

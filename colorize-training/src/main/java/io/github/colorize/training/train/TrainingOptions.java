@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.github.colorize.training.data.Augmentation;
+import io.github.colorize.training.data.SourceMix;
 import io.github.colorize.training.data.TargetSampling;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,8 +31,9 @@ import java.util.List;
  * @param beta1 Adam beta1
  * @param beta2 Adam beta2
  * @param weightDecay L2 weight decay on convolution kernels
- * @param lrDropAt step at which the learning rate is multiplied by lrDropFactor (0 = never)
- * @param lrDropFactor that factor
+ * @param lrDropAt step at which the learning rate is multiplied by lrDropFactor (0 = never;
+ *     {@link LrSchedule#STEP} only)
+ * @param lrDropFactor that factor; for {@link LrSchedule#COSINE} the final rate's fraction
  * @param warmup steps over which the learning rate ramps up linearly from 0 (0 = none), so that
  *     Adam's first steps, full-sized for every weight whatever its gradient, start small
  * @param seed fixes initialization, data order and augmentation
@@ -46,6 +48,9 @@ import java.util.List;
  * @param keepCheckpoints how many recent checkpoints to keep
  * @param loaderThreads data loading threads
  * @param prefetch batches prepared ahead
+ * @param mix how several training folders share the batches (null reads as proportional)
+ * @param lrSchedule the learning rate's course (null reads as step)
+ * @param initFrom a model file whose weights a fresh run starts from, or null for a random start
  */
 public record TrainingOptions(List<String> trainFolders, String valFolder, String outputDir,
     LossVariant loss, double width, int crop, boolean flip, double minScale,
@@ -53,7 +58,7 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     double beta2, double weightDecay, long lrDropAt, double lrDropFactor, long warmup, long seed,
     int neighbors, double sigma, double priorSigma, int checkpointEvery, int validateEvery,
     int valLimit, int valSize, double temperature, int keepCheckpoints, int loaderThreads,
-    int prefetch) {
+    int prefetch, SourceMix mix, LrSchedule lrSchedule, String initFrom) {
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -89,6 +94,9 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     checkArgument(keepCheckpoints >= 1, "keepCheckpoints is %s, expected >= 1", keepCheckpoints);
     checkArgument(loaderThreads >= 1, "loader threads is %s, expected >= 1", loaderThreads);
     checkArgument(prefetch >= 1, "prefetch is %s, expected >= 1", prefetch);
+    // Recipes written before these options existed read them as null: they meant the old ways.
+    mix = mix == null ? SourceMix.PROPORTIONAL : mix;
+    lrSchedule = lrSchedule == null ? LrSchedule.STEP : lrSchedule;
   }
 
   /** A builder with the defaults. */
@@ -121,7 +129,7 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     return trainFolders.equals(other.trainFolders) && loss == other.loss && width == other.width
         && crop == other.crop && batchSize == other.batchSize && seed == other.seed
         && neighbors == other.neighbors && sigma == other.sigma && flip == other.flip
-        && minScale == other.minScale && sampling == other.sampling;
+        && minScale == other.minScale && sampling == other.sampling && mix == other.mix;
   }
 
   /** Builds {@link TrainingOptions}; every setter validates when {@link #build()} runs. */
@@ -156,6 +164,9 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     private int keepCheckpoints = 3;
     private int loaderThreads = 1;
     private int prefetch = 4;
+    private SourceMix mix = SourceMix.PROPORTIONAL;
+    private LrSchedule lrSchedule = LrSchedule.STEP;
+    private String initFrom;
 
     private Builder() {}
 
@@ -298,12 +309,28 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
       return this;
     }
 
+    public Builder mix(SourceMix mix) {
+      this.mix = mix;
+      return this;
+    }
+
+    public Builder lrSchedule(LrSchedule schedule) {
+      this.lrSchedule = schedule;
+      return this;
+    }
+
+    /** Start a fresh run from this model file's weights (same width and head) instead of random. */
+    public Builder initFrom(Path modelFile) {
+      this.initFrom = modelFile == null ? null : modelFile.toAbsolutePath().normalize().toString();
+      return this;
+    }
+
     public TrainingOptions build() {
       return new TrainingOptions(trainFolders, valFolder, outputDir, loss, width, crop, flip,
           minScale, sampling, batchSize, iterations, learningRate, beta1, beta2, weightDecay,
           lrDropAt, lrDropFactor, warmup, seed, neighbors, sigma, priorSigma, checkpointEvery,
           validateEvery, valLimit, valSize, temperature, keepCheckpoints, loaderThreads,
-          prefetch);
+          prefetch, mix, lrSchedule, initFrom);
     }
   }
 }

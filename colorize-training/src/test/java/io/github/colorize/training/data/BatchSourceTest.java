@@ -8,10 +8,12 @@ import io.github.colorize.quant.ColorPrior;
 import io.github.colorize.quant.RebalanceWeights;
 import io.github.colorize.quant.SoftEncoder;
 import io.github.colorize.training.TestImages;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.io.TempDir;
 
 class BatchSourceTest {
@@ -93,5 +95,67 @@ class BatchSourceTest {
     }
     assertThat(source.unreadableCount()).isEqualTo(1);
     assertThat(source.substitutionCount()).isPositive();
+  }
+
+  @Test
+  void aSqrtMixDrawsEachFolderByTheSquareRootOfItsSize() throws Exception {
+    Path big = dir.resolve("big");
+    Path small = dir.resolve("small");
+    TestImages.writeColorful(big, 16, 32, 32, 4);
+    Files.createDirectories(small);
+    BufferedImage white = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+    white.getGraphics().fillRect(0, 0, 32, 32); // the default paint is white
+    ImageIO.write(white, "png", small.resolve("white.png").toFile());
+    ImageFolder folder = ImageFolder.scan(List.of(big, small));
+    assertThat(folder.rootSizes()).containsExactly(16, 1);
+    Augmentation aug = new Augmentation(32, true, 1, TargetSampling.SUBSAMPLE);
+    BatchSource mixed = new BatchSource(folder, 50, 42, aug, full(), InputNormalization.PYTORCH,
+        SourceMix.SQRT);
+    assertThat(mixed.sourceWeights()).containsExactly(new double[] {0.8, 0.2}, within(1e-12));
+
+    // Proportional: the one small folder's photo is 1 of 17 per epoch; sqrt: 1 in 5 draws.
+    BatchSource proportional = new BatchSource(folder, 50, 42, aug, full(),
+        InputNormalization.PYTORCH, SourceMix.PROPORTIONAL);
+    assertThat(whiteShare(proportional, 34)).isCloseTo(1 / 17.0, within(1e-9));
+    assertThat(whiteShare(mixed, 40)).isCloseTo(0.2, within(0.04));
+    // Still a pure function of (seed, iteration).
+    assertThat(new BatchSource(folder, 50, 42, aug, full(), InputNormalization.PYTORCH,
+        SourceMix.SQRT).batch(3).input()).isEqualTo(mixed.batch(3).input());
+  }
+
+  /** Share of the samples of {@code batches} batches that are the white photo (L = 100). */
+  private static double whiteShare(BatchSource source, int batches) {
+    int white = 0;
+    int all = 0;
+    int pixels = 32 * 32;
+    for (int i = 0; i < batches; i++) {
+      float[] input = source.batch(i).input().data();
+      for (int n = 0; n < source.batchSize(); n++, all++) {
+        boolean isWhite = true;
+        for (int k = 0; k < pixels && isWhite; k++) {
+          isWhite = Math.abs(input[n * pixels + k] - 0.5f) < 1e-4f;
+        }
+        white += isWhite ? 1 : 0;
+      }
+    }
+    return white / (double) all;
+  }
+
+  @Test
+  void photosTooSmallForTheCropAreSkippedAndSmallOnesUsedWhole() throws Exception {
+    TestImages.writeColorful(dir, 2, 20, 20, 6); // 32 / 20 = 1.6x: would need upsampling
+    TestImages.writeColorful(dir.resolve("ok"), 1, 32, 32, 7);
+    BatchSource source = new BatchSource(ImageFolder.scan(List.of(dir)), 4, 1,
+        new Augmentation(32, false, 0.25, TargetSampling.SUBSAMPLE), full(),
+        InputNormalization.PYTORCH);
+    TrainingBatch batch = source.batch(0);
+    assertThat(source.unreadableCount()).isEqualTo(2);
+    // Every sample is the 32 px photo, whole, whatever the scale jitter asked for.
+    float[] input = batch.input().data();
+    for (int n = 1; n < 4; n++) {
+      for (int k = 0; k < 32 * 32; k++) {
+        assertThat(input[n * 32 * 32 + k]).isEqualTo(input[k]);
+      }
+    }
   }
 }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.colorize.model.ModelFile;
+import io.github.colorize.model.ModelWriter;
+import io.github.colorize.quant.ColorPrior;
 import io.github.colorize.tensor.FloatTensor;
 import io.github.colorize.training.TestImages;
+import io.github.colorize.training.export.ModelExport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,6 +68,49 @@ class TrainerTest {
     assertThat(rates[1]).isCloseTo(1e-3, org.assertj.core.api.Assertions.within(1e-9));
     // Dropped once 2 steps are done, as "x0.1 at 225k iterations" in the paper's recipe.
     assertThat(rates[2]).isCloseTo(1e-4, org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
+  void theCosineScheduleFallsFromTheFullRateToItsFloor(@TempDir Path out) throws Exception {
+    Trainer.builder(tiny(out, 5).warmup(1).lrSchedule(LrSchedule.COSINE).lrDrop(0, 0.1).build())
+        .build().run();
+    double[] rates = Files.readAllLines(out.resolve("train.csv")).subList(1, 6).stream()
+        .mapToDouble(row -> Double.parseDouble(row.split(",")[4])).toArray();
+    // After the 1-step warm-up, half a cosine over steps 1..4 from 1e-3 down to 0.1 x 1e-3.
+    assertThat(rates).containsExactly(new double[] {1e-3, 1e-3, 0.775e-3, 0.325e-3, 1e-4},
+        org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
+  void aFreshRunStartsFromAModelFilesWeights(@TempDir Path out) throws Exception {
+    TrainingSummary first = Trainer.builder(tiny(out.resolve("a"), 2).build()).build().run();
+    Map<String, FloatTensor> trained = Checkpoint.read(first.lastCheckpoint()).weights();
+    TrainingOptions a = tiny(out.resolve("a"), 2).build();
+    Path model = out.resolve("a.onnx");
+    ModelWriter.write(model, ModelExport.toModelFile(a, 2, trained, ColorPrior.imagenet(),
+        "test", null));
+
+    TrainingSummary second = Trainer.builder(tiny(out.resolve("b"), 1).seed(9).initFrom(model)
+        .build()).build().run();
+    float[] start = trained.get("conv1_1.weight").data();
+    float[] after = Checkpoint.read(second.lastCheckpoint()).weights().get("conv1_1.weight")
+        .data();
+    float[] random = ExportCheck.initialWeights(tiny(out, 1).seed(9).build())
+        .get("conv1_1.weight").data();
+    double fromStart = 0;
+    double fromRandom = 0;
+    for (int i = 0; i < start.length; i++) {
+      fromStart = Math.max(fromStart, Math.abs(after[i] - start[i]));
+      fromRandom = Math.max(fromRandom, Math.abs(after[i] - random[i]));
+    }
+    assertThat(fromStart).isLessThanOrEqualTo(1.01e-3); // one Adam step of lr 1e-3
+    assertThat(fromRandom).isGreaterThan(0.01);
+
+    TrainingOptions wider = tiny(out.resolve("c"), 1).width(0.125).initFrom(model).build();
+    assertThatThrownBy(() -> Trainer.builder(wider).build().run())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot start from " + model)
+        .hasMessageContaining("conv1_1.weight");
   }
 
   @Test

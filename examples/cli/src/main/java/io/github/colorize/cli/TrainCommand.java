@@ -1,9 +1,11 @@
 package io.github.colorize.cli;
 
 import io.github.colorize.training.data.ImageFolder;
+import io.github.colorize.training.data.SourceMix;
 import io.github.colorize.training.data.TargetSampling;
 import io.github.colorize.training.eval.ModelEvaluation;
 import io.github.colorize.training.train.LossVariant;
+import io.github.colorize.training.train.LrSchedule;
 import io.github.colorize.training.train.Trainer;
 import io.github.colorize.training.train.TrainingListener;
 import io.github.colorize.training.train.TrainingLog;
@@ -50,6 +52,24 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
   boolean resume;
+
+  @Option(names = "--init-from", paramLabel = "MODEL.onnx",
+      description = "Start a fresh run from this model file's weights (a model colorize trained or"
+          + " exported with the same --width and --loss head), e.g. to fine-tune on your photos"
+          + " or to restart a lost run from its best.onnx. Ignored when --resume finds a"
+          + " checkpoint.")
+  Path initFrom;
+
+  @Option(names = "--mix", defaultValue = "proportional", paramLabel = "MIX",
+      description = "How several --data folders share the batches: proportional (every photo"
+          + " equally often), sqrt (each folder by the square root of its photo count) or equal"
+          + " (default: ${DEFAULT-VALUE}). The prior follows the same weights.")
+  String mix;
+
+  @Option(names = "--lr-schedule", defaultValue = "step", paramLabel = "SCHEDULE",
+      description = "step (constant, times --lr-drop-factor from --lr-drop-at) or cosine (from"
+          + " --lr down to --lr times --lr-drop-factor at --iterations) (default: ${DEFAULT-VALUE}).")
+  String lrSchedule;
 
   @Option(names = "--loss", defaultValue = "full", paramLabel = "LOSS",
       description = "full (rebalanced cross-entropy, the paper's), class (no rebalancing) or "
@@ -173,7 +193,8 @@ final class TrainCommand implements Callable<Integer> {
         .sampling(targetSampling).checkpointEvery(checkpointEvery)
         .keepCheckpoints(keepCheckpoints).validateEvery(validateEvery).valLimit(valLimit)
         .valSize(valSize).temperature(temperature).loaderThreads(loaderThreads)
-        .prefetch(prefetch).build();
+        .prefetch(prefetch).mix(SourceMix.parse(mix)).lrSchedule(LrSchedule.parse(lrSchedule))
+        .initFrom(initFrom).build();
     Trainer.Builder trainer = Trainer.builder(options).resume(resume);
     if (val != null) {
       List<Path> valFiles = ModelEvaluation.limit(ImageFolder.scan(List.of(val)).files(),
