@@ -3,6 +3,7 @@ package io.github.colorize.cli;
 import io.github.colorize.Colorizer;
 import io.github.colorize.cli.serve.ColorizeServer;
 import io.github.colorize.cli.serve.ServeConfig;
+import io.github.colorize.cli.serve.ShutdownSignals;
 import io.github.colorize.image.ImageDecoder;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -75,8 +76,9 @@ final class ServeCommand implements Callable<Integer> {
           + ", expected at most " + ImageDecoder.DEFAULT_MAX_PIXELS / 1_000_000);
     }
     ColorizeServer server = new ColorizeServer(cfg, colorizer.build(), this::colorizerOfSize);
-    Thread hook = new Thread(server::close, "colorize-serve-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    ShutdownSignals.onTerminate(server::close);
+    // For other ways the JVM may end (System.exit elsewhere, SIGHUP): best effort.
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "colorize-serve-shutdown"));
     server.start();
     System.out.println("colorize serve: listening on " + server.url()
         + " (Ctrl-C or SIGTERM stops it)");

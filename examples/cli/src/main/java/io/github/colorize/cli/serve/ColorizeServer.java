@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinGson;
 import java.io.IOException;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -170,8 +171,9 @@ public final class ColorizeServer implements AutoCloseable {
     }
     try {
       limiter.drain();
-      LOG.info("colorize serve: stopping; {} request(s) in flight", limiter.admittedNow());
       if (started) {
+        LOG.info("colorize serve: stopping; {} request(s) in flight", requestsActive());
+        awaitIdle();
         app.stop();
       }
       uploads.clear();
@@ -181,6 +183,33 @@ public final class ColorizeServer implements AutoCloseable {
     } finally {
       closed.countDown();
     }
+  }
+
+  /**
+   * Waits until no request is in Jetty's handlers (answered, response written), up to the drain
+   * timeout. Jetty's own graceful stop does not wait for a request whose body is still being
+   * read, so the server keeps listening meanwhile and answers new work SHUTTING_DOWN.
+   */
+  private void awaitIdle() {
+    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+    while (requestsActive() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (requestsActive() > 0) {
+      LOG.warn("colorize serve: {} request(s) still in flight after {} s; stopping anyway",
+          requestsActive(), config.drainTimeout().toSeconds());
+    }
+  }
+
+  private int requestsActive() {
+    StatisticsHandler stats = app.jettyServer().server()
+        .getChildHandlerByClass(StatisticsHandler.class);
+    return stats != null ? stats.getRequestsActive() : limiter.admittedNow();
   }
 
   private void health(Context ctx) {
