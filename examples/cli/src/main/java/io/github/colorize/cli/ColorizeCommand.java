@@ -102,16 +102,17 @@ public final class ColorizeCommand implements Callable<Integer> {
           "give either -o or --out-dir, not both");
     }
     if (outDir != null && Files.exists(outDir) && !Files.isDirectory(outDir)) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--out-dir " + outDir + " is a file, not a folder");
+      error("--out-dir " + outDir + " is a file, not a folder");
+      return 2;
     }
     Plan plan = Plan.of(inputs, output, outDir, sideBySide);
     if (!plan.collisions().isEmpty()) {
       // Before any work: one of the results would silently replace another.
-      plan.collisions().forEach(line -> error(line));
-      throw new CommandLine.ParameterException(spec.commandLine(), plan.collisions().size()
-          + " output name(s) would be written more than once; give the inputs distinct names or"
-          + " colorize them into separate --out-dir folders");
+      plan.collisions().forEach(this::error);
+      error(plan.collisions().size() + " output name(s) would be written more than once, so"
+          + " nothing was done; give the inputs distinct names or colorize them into separate"
+          + " --out-dir folders");
+      return 2;
     }
     List<Job> jobs = plan.jobs();
     if (jobs.isEmpty()) {
