@@ -56,6 +56,13 @@ import java.util.Map;
  * <p>The output resolution is read from the network's output, not assumed: models that output ab
  * at stride 1 or 4 work alike.
  *
+ * <p>Memory: the stages above, called one by one, each hold whole full-resolution planes (useful
+ * to time or inspect them). {@link #colorize}, {@link #colorizeAll} and {@link #colorizeInto} run
+ * the full-resolution work a strip of about a megapixel at a time instead (L into the network
+ * size, ab out of it, Lab to sRGB), with bit-identical results, so a photo needs little beyond its
+ * decoded pixels; {@link #colorizeInto} with the photo's own pixels as the target needs nothing
+ * more at full resolution.
+ *
  * <p>Immutable and thread-safe (the backend's {@code run} is). It does not own the backend:
  * whoever opened it closes it. Large images are processed on the fork-join pool of the calling
  * thread ({@link ParallelLoop}).
