@@ -102,14 +102,7 @@ public final class Resampler {
       horizontal(src, srcWidth, srcHeight * planes, dst, dstWidth, x);
       return;
     }
-    // Pick the cheaper order. The horizontal pass gathers taps per output sample while the
-    // vertical pass streams whole rows (vectorized), about 4x cheaper per value on AVX-512: so
-    // enlarging goes horizontal first on the small image, then vertical on the large one.
-    double horizontalFirst = HORIZONTAL_COST * srcHeight * dstWidth * x.width
-        + (double) dstHeight * dstWidth * y.width;
-    double verticalFirst = (double) dstHeight * srcWidth * y.width
-        + HORIZONTAL_COST * dstHeight * dstWidth * x.width;
-    if (horizontalFirst <= verticalFirst) {
+    if (horizontalFirst(srcWidth, srcHeight, dstWidth, dstHeight, x, y)) {
       float[] tmp = new float[planes * srcHeight * dstWidth];
       horizontal(src, srcWidth, srcHeight * planes, tmp, dstWidth, x);
       vertical(tmp, dstWidth, srcHeight, planes, dst, dstHeight, y);
@@ -140,33 +133,57 @@ public final class Resampler {
     return FloatTensor.of(out, shape);
   }
 
+  /**
+   * Whether resizing on both axes goes horizontal first. The horizontal pass gathers taps per
+   * output sample while the vertical pass streams whole rows (vectorized), about 4x cheaper per
+   * value on AVX-512: so enlarging goes horizontal first on the small image, then vertical on the
+   * large one. The strip resizers ask the same question so that their results are identical.
+   */
+  static boolean horizontalFirst(int srcWidth, int srcHeight, int dstWidth, int dstHeight,
+      AxisTaps x, AxisTaps y) {
+    double horizontalFirst = HORIZONTAL_COST * srcHeight * dstWidth * x.width
+        + (double) dstHeight * dstWidth * y.width;
+    double verticalFirst = (double) dstHeight * srcWidth * y.width
+        + HORIZONTAL_COST * dstHeight * dstWidth * x.width;
+    return horizontalFirst <= verticalFirst;
+  }
+
+  /** The taps of one axis, or null when its length stays (that pass is skipped). */
+  static AxisTaps tapsOrNull(int src, int dst, Filter filter) {
+    return src == dst ? null : taps(src, dst, filter);
+  }
+
   private static AxisTaps taps(int src, int dst, Filter filter) {
     return filter == Filter.AREA && dst < src ? AxisTaps.area(src, dst)
         : AxisTaps.bilinear(src, dst);
   }
 
   /** Resizes each of {@code rows} rows of {@code srcWidth} to {@code dstWidth}. */
-  private static void horizontal(float[] src, int srcWidth, int rows, float[] dst, int dstWidth,
+  static void horizontal(float[] src, int srcWidth, int rows, float[] dst, int dstWidth,
       AxisTaps taps) {
     forRows(rows, (long) rows * dstWidth, (from, to) -> {
-      int[] first = taps.first;
-      int[] count = taps.count;
-      float[] weight = taps.weight;
-      int tw = taps.width;
       for (int r = from; r < to; r++) {
-        int in = r * srcWidth;
-        int out = r * dstWidth;
-        for (int i = 0; i < dstWidth; i++) {
-          int s = in + first[i];
-          int wi = i * tw;
-          float sum = 0f;
-          for (int k = 0, n = count[i]; k < n; k++) {
-            sum += weight[wi + k] * src[s + k];
-          }
-          dst[out + i] = sum;
-        }
+        horizontalRow(src, r * srcWidth, dst, r * dstWidth, dstWidth, taps);
       }
     });
+  }
+
+  /** Resizes the row at {@code src[in..]} into {@code dst[out..out + dstWidth)}. */
+  static void horizontalRow(float[] src, int in, float[] dst, int out, int dstWidth,
+      AxisTaps taps) {
+    int[] first = taps.first;
+    int[] count = taps.count;
+    float[] weight = taps.weight;
+    int tw = taps.width;
+    for (int i = 0; i < dstWidth; i++) {
+      int s = in + first[i];
+      int wi = i * tw;
+      float sum = 0f;
+      for (int k = 0, n = count[i]; k < n; k++) {
+        sum += weight[wi + k] * src[s + k];
+      }
+      dst[out + i] = sum;
+    }
   }
 
   /** Resizes each plane's columns from {@code srcHeight} to {@code dstHeight}, row by row. */
@@ -176,32 +193,42 @@ public final class Resampler {
     forRows(rows, (long) rows * width, (from, to) -> {
       for (int r = from; r < to; r++) {
         int p = r / dstHeight;
-        int i = r % dstHeight;
-        int out = r * width;
-        int n = taps.count[i];
-        int in = (p * srcHeight + taps.first[i]) * width;
-        int wi = i * taps.width;
-        float w0 = taps.weight[wi];
-        // The inner loops run along a contiguous row, which the JIT vectorizes.
-        for (int x = 0; x < width; x++) {
-          dst[out + x] = w0 * src[in + x];
-        }
-        for (int k = 1; k < n; k++) {
-          float wk = taps.weight[wi + k];
-          int ink = in + k * width;
-          for (int x = 0; x < width; x++) {
-            dst[out + x] += wk * src[ink + x];
-          }
-        }
+        verticalRow(src, p * srcHeight * width, width, dst, r * width, r % dstHeight, taps);
       }
     });
   }
 
-  private interface RowRange {
+  /**
+   * Output row {@code i} of the plane at {@code src[plane..]} into {@code dst[out..out +
+   * width)}: the first tap is assigned, the others added in order (the strip resizers repeat
+   * exactly these operations).
+   */
+  static void verticalRow(float[] src, int plane, int width, float[] dst, int out, int i,
+      AxisTaps taps) {
+    int n = taps.count[i];
+    int in = plane + taps.first[i] * width;
+    int wi = i * taps.width;
+    float w0 = taps.weight[wi];
+    // The inner loops run along a contiguous row, which the JIT vectorizes.
+    for (int x = 0; x < width; x++) {
+      dst[out + x] = w0 * src[in + x];
+    }
+    for (int k = 1; k < n; k++) {
+      float wk = taps.weight[wi + k];
+      int ink = in + k * width;
+      for (int x = 0; x < width; x++) {
+        dst[out + x] += wk * src[ink + x];
+      }
+    }
+  }
+
+  /** A loop body over rows {@code [from, to)}. */
+  interface RowRange {
     void run(int from, int to);
   }
 
-  private static void forRows(int rows, long work, RowRange body) {
+  /** Runs {@code body} over {@code rows} rows, in parallel when {@code work} is large. */
+  static void forRows(int rows, long work, RowRange body) {
     if (work < PARALLEL_THRESHOLD || rows < 2 * ROWS_PER_TASK) {
       body.run(0, rows);
       return;

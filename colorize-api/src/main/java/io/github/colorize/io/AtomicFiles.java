@@ -8,21 +8,44 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes files so that a reader, or a crash, never sees half of one: the content goes to a
- * hidden temporary file in the target's folder, is forced to disk, and is then renamed to the
- * target in one step. The temporary file is removed if anything fails, leaving an existing
+ * hidden temporary file in the target's folder ({@code .NAME.RANDOM}{@value #TEMP_SUFFIX}), is
+ * forced to disk, and is then renamed to the target in one step. The temporary file is removed if anything fails, leaving an existing
  * target untouched. Every file colorize writes (images, model files, priors, checkpoints, plots)
  * goes through here.
+ * A process killed mid-write leaves its temporary file; the next write into that folder removes
+ * such files once they are {@linkplain #STALE_AFTER a minute} old ({@link #removeStale}).
  */
 public final class AtomicFiles {
+
+  private static final Logger log = LoggerFactory.getLogger(AtomicFiles.class);
+
+  /**
+   * The end of every temporary file's name ({@code .NAME.RANDOM.colorize-part}): a run killed
+   * during a write leaves one behind, and the name says whose it is.
+   */
+  public static final String TEMP_SUFFIX = ".colorize-part";
+
+  /** Temporary files at least this old belong to no live writer: a write takes seconds. */
+  public static final Duration STALE_AFTER = Duration.ofMinutes(1);
+
+  /** Folders swept of stale temporary files by this JVM (once each). */
+  private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
 
   /** Writes a file's content. */
   @FunctionalInterface
@@ -58,6 +81,10 @@ public final class AtomicFiles {
     checkNotNull(target, "target");
     checkNotNull(content, "content");
     Path absolute = target.toAbsolutePath();
+    Path folder = absolute.getParent();
+    if (folder != null && SWEPT.add(folder)) {
+      removeStale(folder, STALE_AFTER);
+    }
     if (!replace && Files.exists(absolute)) {
       throw new FileAlreadyExistsException(absolute.toString(), null, "the file exists");
     }
@@ -67,7 +94,7 @@ public final class AtomicFiles {
     FileChannel opened;
     do {
       temp = absolute.resolveSibling("." + absolute.getFileName() + "."
-          + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+          + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + TEMP_SUFFIX);
       opened = createOrNull(temp);
     } while (opened == null);
     try {
@@ -86,6 +113,49 @@ public final class AtomicFiles {
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /**
+   * Deletes the temporary files that killed writers left in {@code folder}: only files named as
+   * this class names them ({@code .NAME.RANDOM}{@value #TEMP_SUFFIX}), and only those last
+   * modified at least {@code olderThan} ago, so a live writer's file is never touched. The first
+   * write into a folder in a JVM does this by itself; failures are logged, never thrown.
+   *
+   * @return how many files were deleted
+   */
+  public static int removeStale(Path folder, Duration olderThan) {
+    checkNotNull(folder, "folder");
+    checkNotNull(olderThan, "olderThan");
+    Instant cutoff = Instant.now().minus(olderThan);
+    int removed = 0;
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, ".*" + TEMP_SUFFIX)) {
+      for (Path temp : temps) {
+        if (isOwnTempName(temp.getFileName().toString()) && Files.isRegularFile(temp)
+            && Files.getLastModifiedTime(temp).toInstant().isBefore(cutoff)
+            && Files.deleteIfExists(temp)) {
+          removed++;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("cannot sweep {} of stale temporary files: {}", folder, e.toString());
+    }
+    if (removed > 0) {
+      log.info("removed {} stale temporary file(s) of an interrupted run from {}", removed,
+          folder);
+    }
+    return removed;
+  }
+
+  /** {@code .NAME.RANDOM.colorize-part}, RANDOM in base 36. */
+  static boolean isOwnTempName(String name) {
+    if (!name.startsWith(".") || !name.endsWith(TEMP_SUFFIX)) {
+      return false;
+    }
+    String rest = name.substring(1, name.length() - TEMP_SUFFIX.length());
+    int dot = rest.lastIndexOf('.');
+    return dot > 0 && dot < rest.length() - 1 && dot >= rest.length() - 14
+        && rest.substring(dot + 1).chars().allMatch(c -> c >= '0' && c <= '9'
+            || c >= 'a' && c <= 'z');
   }
 
   /** A new file opened for writing, or null if the name is taken (another writer's temporary). */

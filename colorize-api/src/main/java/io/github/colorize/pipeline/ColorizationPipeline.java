@@ -8,10 +8,12 @@ import io.github.colorize.color.CieLab;
 import io.github.colorize.color.ParallelLoop;
 import io.github.colorize.color.SrgbGamut;
 import io.github.colorize.decode.AnnealedMeanDecoder;
+import io.github.colorize.image.FedResize;
 import io.github.colorize.image.ImageSize;
 import io.github.colorize.image.NetworkSize;
 import io.github.colorize.image.Photo;
 import io.github.colorize.image.Resampler;
+import io.github.colorize.image.StripResize;
 import io.github.colorize.model.InputNormalization;
 import io.github.colorize.model.ModelFile;
 import io.github.colorize.model.ModelMetadata;
@@ -53,6 +55,13 @@ import java.util.Map;
  *
  * <p>The output resolution is read from the network's output, not assumed: models that output ab
  * at stride 1 or 4 work alike.
+ *
+ * <p>Memory: the stages above, called one by one, each hold whole full-resolution planes (useful
+ * to time or inspect them). {@link #colorize}, {@link #colorizeAll} and {@link #colorizeInto} run
+ * the full-resolution work a strip of about a megapixel at a time instead (L into the network
+ * size, ab out of it, Lab to sRGB), with bit-identical results, so a photo needs little beyond its
+ * decoded pixels; {@link #colorizeInto} with the photo's own pixels as the target needs nothing
+ * more at full resolution.
  *
  * <p>Immutable and thread-safe (the backend's {@code run} is). It does not own the backend:
  * whoever opened it closes it. Large images are processed on the fork-join pool of the calling
@@ -247,11 +256,33 @@ public final class ColorizationPipeline {
     checkNotNull(size, "size");
     float[] input = Resampler.resize(lightness, width, height, 1, size.width(), size.height(),
         Resampler.Filter.AREA);
+    normalize(input);
+    return input;
+  }
+
+  /**
+   * Stages "Lab" and "resize" strip by strip: the same values as {@code networkInput(lightness(
+   * photo), ...)}, while only one strip of the full-resolution L exists at a time.
+   */
+  public float[] networkInput(Photo photo, ImageSize size) {
+    checkNotNull(photo, "photo");
+    checkNotNull(size, "size");
+    FedResize shrink = new FedResize(photo.width(), photo.height(), size.width(), size.height(),
+        Resampler.Filter.AREA);
+    PhotoStrips strips = new PhotoStrips(photo);
+    for (int y0 = 0; y0 < photo.height(); y0 += strips.rows()) {
+      shrink.accept(strips.lightness(y0), strips.rowsAt(y0));
+    }
+    float[] input = shrink.result();
+    normalize(input);
+    return input;
+  }
+
+  private void normalize(float[] input) {
     InputNormalization norm = metadata.inputNormalization();
     for (int i = 0; i < input.length; i++) {
       input[i] = norm.apply(input[i]);
     }
-    return input;
   }
 
   /** Stages "Lab" and "resize" for one photo. */
@@ -269,13 +300,28 @@ public final class ColorizationPipeline {
    */
   public FloatTensor stack(List<PreparedImage> images) {
     checkNotNull(images, "images");
+    List<NetInput> inputs = new ArrayList<>(images.size());
+    for (PreparedImage image : images) {
+      inputs.add(NetInput.of(image));
+    }
+    return stackInputs(inputs);
+  }
+
+  /** What the network needs of one image: its network size and input. */
+  private record NetInput(ImageSize networkSize, float[] networkInput) {
+    static NetInput of(PreparedImage image) {
+      return new NetInput(image.networkSize(), image.networkInput());
+    }
+  }
+
+  private FloatTensor stackInputs(List<NetInput> images) {
     checkArgument(!images.isEmpty(), "no images to stack");
     ImageSize size = images.get(0).networkSize();
     int n = Math.max(images.size(), geometry.fixedBatch);
     int per = (int) size.pixels();
     float[] data = new float[Math.multiplyExact(n, per)];
     for (int i = 0; i < images.size(); i++) {
-      PreparedImage image = images.get(i);
+      NetInput image = images.get(i);
       checkArgument(image.networkSize().equals(size),
           "image %s has network size %s, expected %s like the first one", i,
           image.networkSize(), size);
@@ -311,7 +357,11 @@ public final class ColorizationPipeline {
   public List<FloatTensor> infer(List<PreparedImage> images) {
     checkNotNull(images, "images");
     FloatTensor[] outputs = new FloatTensor[images.size()];
-    forEachBatch(images, (indices, output) -> {
+    List<NetInput> inputs = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      inputs.add(NetInput.of(checkNotNull(images.get(i), "image %s is null", i)));
+    }
+    forEachBatch(inputs, (indices, output) -> {
       for (int k = 0; k < indices.size(); k++) {
         outputs[indices.get(k)] = output.item(k);
       }
@@ -324,18 +374,17 @@ public final class ColorizationPipeline {
     void accept(List<Integer> indices, FloatTensor output);
   }
 
-  private void forEachBatch(List<PreparedImage> images, BatchSink sink) {
+  private void forEachBatch(List<NetInput> images, BatchSink sink) {
     Map<ImageSize, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < images.size(); i++) {
-      PreparedImage image = checkNotNull(images.get(i), "image %s is null", i);
-      groups.computeIfAbsent(image.networkSize(), s -> new ArrayList<>()).add(i);
+      groups.computeIfAbsent(images.get(i).networkSize(), s -> new ArrayList<>()).add(i);
     }
     for (List<Integer> group : groups.values()) {
       for (int from = 0; from < group.size(); from += batchSize) {
         List<Integer> indices = group.subList(from, Math.min(group.size(), from + batchSize));
-        List<PreparedImage> batch = new ArrayList<>(indices.size());
+        List<NetInput> batch = new ArrayList<>(indices.size());
         indices.forEach(i -> batch.add(images.get(i)));
-        sink.accept(indices, runNetwork(stack(batch)));
+        sink.accept(indices, runNetwork(stackInputs(batch)));
       }
     }
   }
@@ -426,24 +475,63 @@ public final class ColorizationPipeline {
   }
 
   /**
+   * Every stage for one photo, its colorized pixels written into {@code dst}, which may be the
+   * photo's own {@link Photo#argb()}: the photo is then overwritten with its colorized self, and
+   * the only full-resolution array is the one the decoder made (the rest works in strips). Only
+   * do that with a photo nobody else reads.
+   *
+   * @param dst {@code photo.pixelCount()} ints
+   */
+  public void colorizeInto(Photo photo, int[] dst) {
+    checkNotNull(photo, "photo");
+    checkNotNull(dst, "dst");
+    checkArgument(dst.length == photo.pixelCount(), "dst holds %s pixels, expected %s for %s",
+        dst.length, photo.pixelCount(), photo);
+    NetInput input = netInput(photo);
+    forEachBatch(List.of(input), (indices, output) ->
+        composeStrips(photo, decode(output, temperature), 0, dst));
+  }
+
+  /**
    * Every stage for many photos, the network run in batches; each photo's colorized pixels in
    * order.
    */
   public List<int[]> colorizeAll(List<Photo> photos) {
     checkNotNull(photos, "photos");
-    List<PreparedImage> prepared = prepareAll(photos);
+    List<NetInput> inputs = netInputs(photos);
     int[][] out = new int[photos.size()][];
-    forEachBatch(prepared, (indices, output) -> {
+    forEachBatch(inputs, (indices, output) -> {
       FloatTensor ab = decode(output, temperature);
       for (int k = 0; k < indices.size(); k++) {
         int i = indices.get(k);
-        PreparedImage image = prepared.get(i);
-        out[i] = compose(image, upsample(ab, k, image.size()));
-        // The full-resolution L is no longer needed: let it go before the next batch.
-        prepared.set(i, null);
+        Photo photo = photos.get(i);
+        out[i] = new int[photo.pixelCount()];
+        composeStrips(photo, ab, k, out[i]);
       }
     });
     return Arrays.asList(out);
+  }
+
+  /**
+   * Stages "upsample" and "Lab to sRGB" a strip of rows at a time: the same pixels as {@code
+   * compose(prepare(photo), upsample(ab, item, photo.size()))}, without full-resolution L, a and
+   * b planes. Each strip is read from the photo before it is written, so {@code dst} may be the
+   * photo's own pixels.
+   */
+  private void composeStrips(Photo photo, FloatTensor ab, int item, int[] dst) {
+    int h = ab.dim(2);
+    int w = ab.dim(3);
+    int plane = h * w;
+    int offset = item * 2 * plane;
+    float[] data = ab.data();
+    StripResize a = new StripResize(Arrays.copyOfRange(data, offset, offset + plane), w, h,
+        photo.width(), photo.height(), Resampler.Filter.BILINEAR);
+    StripResize b = new StripResize(Arrays.copyOfRange(data, offset + plane, offset + 2 * plane),
+        w, h, photo.width(), photo.height(), Resampler.Filter.BILINEAR);
+    PhotoStrips strips = new PhotoStrips(photo);
+    for (int y0 = 0; y0 < photo.height(); y0 += strips.rows()) {
+      strips.compose(y0, a, b, dst);
+    }
   }
 
   /** The colorized photo as an image: {@code TYPE_INT_ARGB} with alpha, else {@code TYPE_INT_RGB}. */
@@ -461,25 +549,29 @@ public final class ColorizationPipeline {
    */
   public List<AbPlanes> predictAbAll(List<Photo> photos, double temperature) {
     checkNotNull(photos, "photos");
-    List<PreparedImage> prepared = prepareAll(photos);
+    List<NetInput> inputs = netInputs(photos);
     AbPlanes[] out = new AbPlanes[photos.size()];
-    forEachBatch(prepared, (indices, output) -> {
+    forEachBatch(inputs, (indices, output) -> {
       FloatTensor ab = decode(output, temperature);
       for (int k = 0; k < indices.size(); k++) {
         int i = indices.get(k);
-        out[i] = upsample(ab, k, prepared.get(i).size());
-        prepared.set(i, null);
+        out[i] = upsample(ab, k, photos.get(i).size());
       }
     });
     return Arrays.asList(out);
   }
 
-  private List<PreparedImage> prepareAll(List<Photo> photos) {
-    List<PreparedImage> prepared = new ArrayList<>(photos.size());
+  private NetInput netInput(Photo photo) {
+    ImageSize size = networkSize(photo.width(), photo.height());
+    return new NetInput(size, networkInput(photo, size));
+  }
+
+  private List<NetInput> netInputs(List<Photo> photos) {
+    List<NetInput> inputs = new ArrayList<>(photos.size());
     for (int i = 0; i < photos.size(); i++) {
-      prepared.add(prepare(checkNotNull(photos.get(i), "photo %s is null", i)));
+      inputs.add(netInput(checkNotNull(photos.get(i), "photo %s is null", i)));
     }
-    return prepared;
+    return inputs;
   }
 
   @Override

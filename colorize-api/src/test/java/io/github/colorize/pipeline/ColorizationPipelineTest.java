@@ -14,6 +14,7 @@ import io.github.colorize.model.ModelFile;
 import io.github.colorize.spi.Backend;
 import io.github.colorize.spi.BackendException;
 import io.github.colorize.tensor.FloatTensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -183,6 +184,67 @@ class ColorizationPipelineTest {
     for (int p = 0; p < 4; p++) {
       assertThat(ab.data()[p]).isEqualTo(pipeline.gamut().a(q));
       assertThat(ab.data()[4 + p]).isEqualTo(pipeline.gamut().b(q));
+    }
+  }
+
+  /** Logits that depend on the input around each output pixel, so that every L counts. */
+  private static FloatTensor fakeLogits(FloatTensor input) {
+    int n = input.dim(0);
+    int h = input.dim(2) / 4;
+    int w = input.dim(3) / 4;
+    float[] in = input.data();
+    float[] out = new float[n * 313 * h * w];
+    for (int b = 0; b < n; b++) {
+      for (int c = 0; c < 313; c++) {
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            float l = in[(b * input.dim(2) + 4 * y) * input.dim(3) + 4 * x];
+            out[((b * 313 + c) * h + y) * w + x] = (float) Math.sin(l * 20 * (c + 1) + c) * 4f;
+          }
+        }
+      }
+    }
+    return FloatTensor.of(out, n, 313, h, w);
+  }
+
+  /** The stages one by one on whole-image planes: the reference for the strip path. */
+  private static int[] wholeImage(ColorizationPipeline pipeline, Photo photo) {
+    PreparedImage image = pipeline.prepare(photo);
+    FloatTensor ab = pipeline.decode(pipeline.runNetwork(pipeline.stack(List.of(image))));
+    return pipeline.compose(image, pipeline.upsample(ab, image.size()));
+  }
+
+  @Test
+  void theStripPathGivesTheWholeImagePixels() {
+    ColorizationPipeline pipeline = pipeline(model(InputNormalization.PYTORCH),
+        ColorizationPipelineTest::fakeLogits);
+    // Several strips (the last one short), alpha, and a 16-bit photo with alpha.
+    Photo eightBit = randomPhoto(1031, 2117, true, 11);
+    int w = 1100;
+    int h = 1000;
+    int n = w * h;
+    Random random = new Random(12);
+    float[] planes = new float[3 * n];
+    int[] argb = new int[n];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < 3; c++) {
+        planes[c * n + i] = random.nextInt(65536) / 65535f;
+      }
+      argb[i] = random.nextInt(256) << 24 | Math.round(planes[i] * 255) << 16
+          | Math.round(planes[n + i] * 255) << 8 | Math.round(planes[2 * n + i] * 255);
+    }
+    Photo sixteenBit = new Photo(w, h, argb, planes, true, false, 16, "16-bit");
+    for (Photo photo : List.of(eightBit, sixteenBit)) {
+      assertThat(photo.pixelCount()).isGreaterThan(PhotoStrips.STRIP_PIXELS);
+      // Arrays.mismatch: AssertJ's diff of two large arrays takes minutes.
+      assertThat(Arrays.mismatch(pipeline.networkInput(photo, new ImageSize(32, 32)),
+          pipeline.prepare(photo).networkInput())).as("%s network input", photo).isEqualTo(-1);
+      int[] expected = wholeImage(pipeline, photo);
+      assertThat(Arrays.mismatch(pipeline.colorize(photo), expected)).as("%s", photo)
+          .isEqualTo(-1);
+      // In place: the photo's own pixels become the result.
+      pipeline.colorizeInto(photo, photo.argb());
+      assertThat(Arrays.mismatch(photo.argb(), expected)).as("%s in place", photo).isEqualTo(-1);
     }
   }
 }

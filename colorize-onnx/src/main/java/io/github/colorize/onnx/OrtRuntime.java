@@ -16,6 +16,11 @@ final class OrtRuntime {
   /** What the CUDA build needs on the machine. */
   static final String GPU_NEEDS = "CUDA 12 and cuDNN 9";
 
+  static {
+    // Before any ONNX Runtime class loads its library: from the user cache, not a temp folder.
+    NativeLibraryCache.install();
+  }
+
   private static final Object LOCK = new Object();
   private static OrtEnvironment environment;
   private static String loadFailure;

@@ -6,9 +6,11 @@ import io.github.colorize.image.ImageEncoder;
 import io.github.colorize.image.Photo;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.CopyOption;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Parameters;
         "",
         "Each IN is an image file or a folder (searched recursively). Without -o or --out-dir, "
             + "the result is written beside its input as NAME-color.EXT. Inputs and existing "
-            + "outputs are never overwritten unless --force is given.",
+            + "outputs are never overwritten unless --force is given. Writing beside the inputs, "
+            + "earlier results (NAME-color.EXT next to NAME.EXT) are skipped, not colorized "
+            + "again. A missing or unreadable input fails alone; the others are still done.",
         ""},
     subcommands = {InfoCommand.class, PriorCommand.class, TrainCommand.class,
         EvaluateCommand.class, ExportCommand.class, ImportCaffeCommand.class,
@@ -53,7 +57,8 @@ public final class ColorizeCommand implements Callable<Integer> {
 
   @Option(names = "--out-dir", paramLabel = "DIR",
       description = "Write results into DIR, keeping the names (and sub-folders of folder "
-          + "inputs).")
+          + "inputs, mirrored). Inputs that would land on one name are reported before any "
+          + "work.")
   Path outDir;
 
   @Option(names = "--side-by-side",
@@ -96,10 +101,25 @@ public final class ColorizeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "give either -o or --out-dir, not both");
     }
-    List<Job> jobs = Job.plan(inputs, output, outDir, sideBySide);
+    if (outDir != null && Files.exists(outDir) && !Files.isDirectory(outDir)) {
+      error("--out-dir " + outDir + " is a file, not a folder");
+      return 2;
+    }
+    Plan plan = Plan.of(inputs, output, outDir, sideBySide);
+    if (!plan.collisions().isEmpty()) {
+      // Before any work: one of the results would silently replace another.
+      plan.collisions().forEach(this::error);
+      error(plan.collisions().size() + " output name(s) would be written more than once, so"
+          + " nothing was done; give the inputs distinct names or colorize them into separate"
+          + " --out-dir folders");
+      return 2;
+    }
+    List<Job> jobs = plan.jobs();
     if (jobs.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "no images found in " + inputs);
+      throw new CommandLine.ParameterException(spec.commandLine(), plan.skipped().isEmpty()
+          ? "no images found in " + inputs
+          : "nothing to do: the " + plan.skipped().size() + " image(s) found in " + inputs
+              + " are this tool's own results (NAME-color.EXT)");
     }
     int failed = 0;
     long start = System.nanoTime();
@@ -108,17 +128,10 @@ public final class ColorizeCommand implements Callable<Integer> {
     try (Colorizer c = colorizer.build();
         ProgressBar bar = jobs.size() > 1 ? Progress.bar("colorize", jobs.size()) : null) {
       for (Job job : jobs) {
-        try {
-          run(c, job, decoder, encoder);
-        } catch (FileAlreadyExistsException e) {
+        String problem = attempt(c, job, decoder, encoder);
+        if (problem != null) {
           failed++;
-          error(job.output() + " exists; pass --force to replace it");
-        } catch (IOException | RuntimeException e) {
-          failed++;
-          error(job.input() + ": " + ErrorHandler.describe(e));
-          if (verbosity.verbose) {
-            e.printStackTrace(spec.commandLine().getErr());
-          }
+          error(problem);
         }
         if (bar != null) {
           bar.step();
@@ -126,25 +139,63 @@ public final class ColorizeCommand implements Callable<Integer> {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       spec.commandLine().getOut().printf(Locale.ROOT,
-          "colorized %d of %d images (%d failed) in %.1f s with %s on %s%n",
-          jobs.size() - failed, jobs.size(), failed, seconds, c.backendName(), c.device());
+          "colorized %d of %d images (%d failed%s) in %.1f s with %s on %s%n",
+          jobs.size() - failed, jobs.size(), failed,
+          plan.skipped().isEmpty() ? "" : ", " + plan.skipped().size()
+              + " skipped: earlier results of colorize",
+          seconds, c.backendName(), c.device());
     }
     return failed == 0 ? 0 : 1;
   }
 
+  /** Does one job; the one-line problem when it failed, else null. */
+  private String attempt(Colorizer c, Job job, ImageDecoder decoder, ImageEncoder encoder) {
+    if (job.problem() != null) {
+      return job.input() + ": " + job.problem();
+    }
+    try {
+      run(c, job, decoder, encoder);
+      return null;
+    } catch (FileAlreadyExistsException e) {
+      return job.output() + " exists; pass --force to replace it";
+    } catch (OutOfMemoryError e) {
+      // The photo's arrays are unreachable once we are here: the next photo has the heap again.
+      String message = job.input() + ": " + HeapNeed.message(job.input(), sideBySide);
+      if (verbosity.verbose) {
+        e.printStackTrace(spec.commandLine().getErr());
+      }
+      return message;
+    } catch (IOException | RuntimeException e) {
+      if (verbosity.verbose) {
+        e.printStackTrace(spec.commandLine().getErr());
+      }
+      return job.input() + ": " + ErrorHandler.describe(e);
+    }
+  }
+
   private void run(Colorizer c, Job job, ImageDecoder decoder, ImageEncoder encoder)
       throws IOException {
-    if (Files.exists(job.output()) && Files.isSameFile(job.output(), job.input())) {
+    Path out = job.output();
+    String problem = OutputPath.problem(out, output == null);
+    if (problem != null) {
+      throw new IOException(problem);
+    }
+    if (Files.exists(out) && Files.isSameFile(out, job.input())) {
       throw new IOException("refusing to overwrite the input " + job.input());
     }
-    if (!force && Files.exists(job.output())) {
-      throw new FileAlreadyExistsException(job.output().toString());
+    if (!force && Files.exists(out)) {
+      throw new FileAlreadyExistsException(out.toString());
     }
-    Files.createDirectories(job.output().toAbsolutePath().getParent());
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    if (!sideBySide) {
+      // The library's file-to-file path colorizes the decoded photo in place: bounded memory.
+      c.colorize(job.input(), out, force ? new CopyOption[] {StandardCopyOption.REPLACE_EXISTING}
+          : new CopyOption[0]);
+      return;
+    }
     Photo photo = decoder.decode(job.input());
     BufferedImage result = c.colorize(photo);
-    BufferedImage written = sideBySide ? SideBySide.compose(photo, result) : result;
-    encoder.write(written, job.output());
+    encoder.write(SideBySide.compose(photo, result), out);
   }
 
   private void error(String message) {
