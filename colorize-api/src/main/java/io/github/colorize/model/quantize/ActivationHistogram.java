@@ -124,7 +124,11 @@ final class ActivationHistogram {
     return ActivationRange.around0(Math.max(min, -threshold), Math.min(max, threshold));
   }
 
-  /** KL(P || Q): P the first t bins with the tail folded into bin t-1, Q P merged to levels. */
+  /**
+   * KL(P || Q): P the first t bins with the tail folded into bin t-1; Q the same t bins without
+   * the tail, merged to {@code levels} and spread back over the bins P holds values in. Q lacks
+   * the tail on purpose: clipping is what the divergence must charge for.
+   */
   private static double divergence(long[] hist, int t, int levels) {
     double[] p = new double[t];
     for (int i = 0; i < t; i++) {
@@ -142,15 +146,10 @@ final class ActivationHistogram {
       int nonZero = 0;
       for (int i = from; i < to; i++) {
         sum += hist[i];
-        nonZero += hist[i] > 0 ? 1 : 0;
-      }
-      // The folded tail belongs to the last level's mass, as in P.
-      if (level == levels - 1) {
-        sum += p[t - 1] - hist[t - 1];
+        nonZero += p[i] > 0 ? 1 : 0;
       }
       for (int i = from; i < to; i++) {
-        boolean present = i == t - 1 ? p[i] > 0 : hist[i] > 0;
-        q[i] = present && nonZero > 0 ? sum / nonZero : 0;
+        q[i] = p[i] > 0 && nonZero > 0 ? sum / nonZero : 0;
       }
     }
     double pTotal = 0;

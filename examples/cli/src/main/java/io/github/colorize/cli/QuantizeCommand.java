@@ -48,11 +48,11 @@ final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--method", paramLabel = "METHOD",
       description = "How activation ranges are chosen: minmax, percentile or entropy "
           + "(default: minmax).")
-  String method = ModelQuantizer.DEFAULT_METHOD.cliName();
+  String method = "minmax";
 
   @Option(names = "--keep-float", paramLabel = "LAYER", arity = "1..*",
       description = "Convolutions to leave in float, e.g. conv1_1 conv8_313 (default: none).")
-  List<String> keepFloat = new ArrayList<>(ModelQuantizer.DEFAULT_KEEP_FLOAT);
+  List<String> keepFloat = new ArrayList<>();
 
   @Option(names = "--full-range-weights", description = "8-bit weights [-127, 127] instead of "
       + "7-bit: slightly more precise, but can saturate on AVX2/AVX-512 CPUs without VNNI.")
@@ -65,6 +65,7 @@ final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace an existing output.")
   boolean force;
 
+  // Nothing above may load ModelQuantizer: its logger must be made after --verbose is applied.
   @Mixin
   Verbosity verbosity;
 
