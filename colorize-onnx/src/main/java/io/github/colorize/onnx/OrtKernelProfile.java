@@ -55,6 +55,8 @@ public record OrtKernelProfile(Map<String, Long> microsByOp, Map<String, Long> n
     String profile;
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+      // The backend's level (all), so the profile shows the kernels the backend runs.
+      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       if (threads > 0) {
         so.setIntraOpNumThreads(threads);
       }

@@ -12,8 +12,11 @@ import java.nio.file.Path;
  *
  * <pre>{@code
  * java -cp examples/benchmarks/target/benchmarks.jar io.github.colorize.bench.QuantizedKernels \
- *     MODEL.onnx [SIZE [BATCH [RUNS]]]
+ *     MODEL.onnx|random:WIDTH [SIZE [BATCH [RUNS [int8]]]]
  * }</pre>
+ *
+ * <p>{@code random:1.0} is eccv16 of that width with random weights; a trailing {@code int8}
+ * quantizes the model first, calibrated on synthetic photos (for kernels and speed only).
  */
 public final class QuantizedKernels {
 
@@ -21,10 +24,16 @@ public final class QuantizedKernels {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      System.err.println("usage: QuantizedKernels MODEL.onnx [SIZE [BATCH [RUNS]]]");
+      System.err.println(
+          "usage: QuantizedKernels MODEL.onnx|random:WIDTH [SIZE [BATCH [RUNS [int8]]]]");
       System.exit(2);
     }
-    ModelFile model = ModelFile.read(Path.of(args[0]));
+    ModelFile model = args[0].startsWith("random:")
+        ? BenchInputs.randomEccv16(Double.parseDouble(args[0].substring("random:".length())))
+        : ModelFile.read(Path.of(args[0]));
+    if (args.length > 4 && args[4].equals("int8")) {
+      model = BenchInputs.int8(model, 4);
+    }
     int size = args.length > 1 ? Integer.parseInt(args[1]) : 224;
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;

@@ -47,8 +47,8 @@ final class QuantizeCommand implements Callable<Integer> {
 
   @Option(names = "--method", paramLabel = "METHOD",
       description = "How activation ranges are chosen: minmax, percentile or entropy "
-          + "(default: minmax).")
-  String method = "minmax";
+          + "(default: percentile).")
+  String method = "percentile";
 
   @Option(names = "--keep-float", paramLabel = "LAYER", arity = "1..*",
       description = "Convolutions to leave in float, e.g. conv1_1 conv8_313 (default: none).")

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.colorize.model.Eccv16;
 import io.github.colorize.model.ModelFile;
 import io.github.colorize.model.ModelWriter;
+import io.github.colorize.model.caffe.testing.SyntheticRelease;
+import io.github.colorize.model.caffe.testing.SyntheticRelease.SourceFiles;
 import io.github.colorize.model.quantize.ModelQuantizer;
 import io.github.colorize.model.quantize.QuantizationInfo;
 import java.awt.image.BufferedImage;
@@ -12,6 +14,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +87,34 @@ class QuantizeCommandTest {
         "-o", dir.resolve("twice.onnx").toString())).isEqualTo(1);
     assertThat(err.toString()).startsWith("colorize: error: model file " + int8)
         .contains("already quantized");
+  }
+
+  @Test
+  void quantizesTheAuthorsNetworkAsImportedFromCaffe() throws Exception {
+    SourceFiles release = SyntheticRelease.builder().width(0.125).build().writeTo(dir, "release");
+    Path imported = dir.resolve("release.onnx");
+    assertThat(run("import-caffe", "--prototxt", release.prototxt().toString(), "--caffemodel",
+        release.caffemodel().toString(), "-o", imported.toString())).as(err.toString()).isZero();
+    Path int8 = dir.resolve("release-int8.onnx");
+
+    assertThat(run("quantize", "--model", imported.toString(), "--calibration",
+        photos.toString(), "-o", int8.toString())).as(err.toString()).isZero();
+
+    ModelFile file = ModelFile.read(int8);
+    QuantizationInfo info = QuantizationInfo.of(file.onnx().graph());
+    assertThat(info.floatLayers()).isEmpty();
+    assertThat(info.int8Layers()).hasSize(23).contains("conv1_1", "conv8_1", "conv8_313");
+    // The import's metadata (L-50 input, its temperature, source hashes) is all kept.
+    assertThat(file.onnx().metadata()).containsAllEntriesOf(
+        withoutCard(ModelFile.read(imported).onnx().metadata()));
+    assertThat(run(photos.resolve("p1.png").toString(), "-o", dir.resolve("c.png").toString(),
+        "--model", int8.toString())).as(err.toString()).isZero();
+  }
+
+  private static Map<String, String> withoutCard(Map<String, String> m) {
+    Map<String, String> copy = new LinkedHashMap<>(m);
+    copy.remove("colorize.model_card");
+    return copy;
   }
 
   @Test
