@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.github.colorize.Device;
 import io.github.colorize.model.ModelFile;
+import io.github.colorize.model.quantize.QuantizationInfo;
 import io.github.colorize.spi.Availability;
 import io.github.colorize.spi.Backend;
 import io.github.colorize.spi.BackendException;
@@ -75,6 +76,15 @@ public final class Dl4jBackendProvider implements BackendProvider {
   public Backend open(ModelFile model, BackendOptions options) {
     checkNotNull(model, "model");
     checkNotNull(options, "options");
+    QuantizationInfo quantization = QuantizationInfo.of(model.onnx().graph());
+    if (quantization.isQuantized()) {
+      // A decision, not a gap: dequantizing the weights back to float would run at float speed
+      // with int8 error, the worst of both; the int8 speed comes from ONNX Runtime's kernels.
+      throw new BackendException("model " + model.source() + " is quantized ("
+          + quantization.describe() + "); the dl4j backend runs float models only: run it on"
+          + " the onnx backend (--backend onnx, or .backend(\"onnx\")), or use the float model"
+          + " it was quantized from");
+    }
     if (!options.device().isCpu()) {
       if (options.requireDevice()) {
         throw new BackendException("device " + options.device() + " was required, but " + NO_CUDA);

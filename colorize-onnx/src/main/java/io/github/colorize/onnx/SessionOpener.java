@@ -56,6 +56,9 @@ final class SessionOpener {
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       // Native logs go to stderr, so only errors; colorize reports the rest through SLF4J.
       so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+      // All graph optimizations (ONNX Runtime's default, stated so it cannot drift): int8 QDQ
+      // files need them to fuse DequantizeLinear - Conv - QuantizeLinear into QLinearConv.
+      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       if (options.threads() > 0) {
         so.setIntraOpNumThreads(options.threads());
       }

@@ -2,9 +2,15 @@ package io.github.colorize.bench;
 
 import io.github.colorize.model.Eccv16;
 import io.github.colorize.model.ModelFile;
+import io.github.colorize.model.quantize.ModelQuantizer;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
 
 /** Models and photos the pipeline benchmarks share. */
 final class BenchInputs {
@@ -43,6 +49,34 @@ final class BenchInputs {
       }
     }
     return image;
+  }
+
+  /**
+   * {@code model} quantized to int8, calibrated on {@code count} synthetic photos: enough for
+   * timing (speed does not depend on the ranges), never for judging quality.
+   */
+  static ModelFile int8(ModelFile model, int count) {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("colorize-calibration");
+      for (int i = 0; i < count; i++) {
+        ImageIO.write(grayPhoto(320, 240, i), "png", dir.resolve("photo" + i + ".png").toFile());
+      }
+      return ModelQuantizer.builder().calibration(dir).build().quantize(model);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (dir != null) {
+        try (var files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            Files.delete(f);
+          }
+          Files.delete(dir);
+        } catch (IOException e) {
+          // A temporary folder left behind costs a few kilobytes.
+        }
+      }
+    }
   }
 
   /** {@code n} normalized L values in [-0.5, 0.5], as (L - 50) / 100 gives them. */

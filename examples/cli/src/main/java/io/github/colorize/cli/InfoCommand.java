@@ -4,6 +4,9 @@ import io.github.colorize.Device;
 import io.github.colorize.ModelSource;
 import io.github.colorize.model.ModelFile;
 import io.github.colorize.model.ModelMetadata;
+import io.github.colorize.model.onnx.OnnxGraph;
+import io.github.colorize.model.onnx.OnnxTensor;
+import io.github.colorize.model.quantize.QuantizationInfo;
 import io.github.colorize.spi.Availability;
 import io.github.colorize.spi.BackendProvider;
 import io.github.colorize.spi.BackendRegistry;
@@ -48,8 +51,12 @@ final class InfoCommand implements Callable<Integer> {
           m.outputStride(), m.inputNormalization(),
           m.inputSize() > 0 ? m.inputSize() + " px" : "224 px (default)", m.temperature(),
           m.hasPrior() ? "included" : "none");
+      OnnxGraph graph = file.onnx().graph();
+      long int8Weights = graph.otherInitializers().values().stream()
+          .filter(t -> t.dataType() == OnnxTensor.INT8).mapToLong(OnnxTensor::elementCount).sum();
       out.printf(Locale.ROOT, "  %,d parameters, %,d bytes%n",
-          file.onnx().graph().parameterCount(), file.bytes().length);
+          graph.parameterCount() + int8Weights, file.bytes().length);
+      out.printf(Locale.ROOT, "  precision: %s%n", QuantizationInfo.of(graph).describe());
       for (Map.Entry<String, String> e : m.extra().entrySet()) {
         if (!e.getKey().equals("recipe") && !e.getKey().equals("metrics")) {
           out.printf("  %s: %s%n", e.getKey(), e.getValue());

@@ -1,0 +1,128 @@
+package io.github.colorize.model.quantize;
+
+import io.github.colorize.model.ModelFormatException;
+import io.github.colorize.model.onnx.OnnxGraph;
+import io.github.colorize.model.onnx.OnnxNode;
+import io.github.colorize.model.onnx.OnnxValueInfo;
+import io.github.colorize.tensor.FloatTensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which convolutions of an eccv16-family graph become int8 and which activation tensors get a
+ * QuantizeLinear / DequantizeLinear pair: the input of each int8 convolution, and its output,
+ * taken after the ReLU that follows it (so that ONNX Runtime drops the ReLU into the uint8
+ * range's zero point and fuses DequantizeLinear - Conv - QuantizeLinear into one QLinearConv).
+ *
+ * @param convs the int8 convolutions, in graph order
+ * @param tensors the activations to quantize, in graph order of first use
+ */
+record QdqPlan(List<OnnxNode> convs, List<String> tensors) {
+
+  /** The operators of an eccv16-family graph. */
+  static final Set<String> ECCV16_OPS =
+      Set.of("Conv", "ConvTranspose", "Relu", "BatchNormalization", "Mul");
+
+  QdqPlan {
+    convs = List.copyOf(convs);
+    tensors = List.copyOf(tensors);
+  }
+
+  /**
+   * Plans {@code graph}.
+   *
+   * @param keepFloat names of convolutions to leave in float
+   * @throws ModelFormatException if the graph is already quantized or not an eccv16-family
+   *     network, or a name of {@code keepFloat} is not one of its convolutions
+   */
+  static QdqPlan of(OnnxGraph graph, Set<String> keepFloat, String source) {
+    QuantizationInfo info = QuantizationInfo.of(graph);
+    if (info.isQuantized()) {
+      throw new ModelFormatException(source, "it is already quantized (" + info.describe()
+          + "); quantize the float model it came from");
+    }
+    List<String> allConvs = new ArrayList<>();
+    for (OnnxNode node : graph.nodes()) {
+      if (!ECCV16_OPS.contains(node.opType())) {
+        throw new ModelFormatException(source, "it is not an eccv16-family network: node '"
+            + node.label() + "' is a " + node.opType() + "; the quantizer handles graphs of "
+            + String.join(", ", ECCV16_OPS.stream().sorted().toList()) + " only");
+      }
+      if (isConv(node)) {
+        checkConv(graph, node, source);
+        allConvs.add(node.label());
+      }
+    }
+    if (allConvs.isEmpty()) {
+      throw new ModelFormatException(source, "it is not an eccv16-family network: it has no"
+          + " Conv or ConvTranspose to quantize");
+    }
+    for (String name : keepFloat) {
+      if (!allConvs.contains(name)) {
+        throw new IllegalArgumentException("--keep-float layer '" + name + "' is not a"
+            + " convolution of " + source + "; its convolutions are " + allConvs);
+      }
+    }
+    Map<String, List<OnnxNode>> consumers = new HashMap<>();
+    for (OnnxNode node : graph.nodes()) {
+      for (String in : node.inputs()) {
+        consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(node);
+      }
+    }
+    Set<String> outputs = new LinkedHashSet<>();
+    graph.outputs().stream().map(OnnxValueInfo::name).forEach(outputs::add);
+    List<OnnxNode> convs = new ArrayList<>();
+    Set<String> tensors = new LinkedHashSet<>();
+    for (OnnxNode node : graph.nodes()) {
+      if (isConv(node) && !keepFloat.contains(node.label())) {
+        convs.add(node);
+        tensors.add(node.inputs().get(0));
+        tensors.add(effectiveOutput(node, consumers, outputs));
+      }
+    }
+    return new QdqPlan(convs, new ArrayList<>(tensors));
+  }
+
+  static boolean isConv(OnnxNode node) {
+    return node.opType().equals("Conv") || node.opType().equals("ConvTranspose");
+  }
+
+  /** The convolution's output, or that of the ReLU that alone reads it. */
+  private static String effectiveOutput(OnnxNode conv, Map<String, List<OnnxNode>> consumers,
+      Set<String> graphOutputs) {
+    String out = conv.outputs().get(0);
+    List<OnnxNode> readers = consumers.getOrDefault(out, List.of());
+    if (!graphOutputs.contains(out) && readers.size() == 1
+        && readers.get(0).opType().equals("Relu")) {
+      return readers.get(0).outputs().get(0);
+    }
+    return out;
+  }
+
+  private static void checkConv(OnnxGraph graph, OnnxNode node, String source) {
+    if (node.intAttr("group", 1) != 1) {
+      throw new ModelFormatException(source, "it is not an eccv16-family network: "
+          + node.opType() + " '" + node.label() + "' has group " + node.intAttr("group", 1)
+          + ", expected 1");
+    }
+    if (node.inputs().size() < 2 || !graph.initializers().containsKey(node.inputs().get(1))) {
+      throw new ModelFormatException(source, "it is not an eccv16-family network: "
+          + node.opType() + " '" + node.label() + "' takes no float weight initializer");
+    }
+    FloatTensor w = graph.initializers().get(node.inputs().get(1));
+    if (w.rank() != 4) {
+      throw new ModelFormatException(source, node.opType() + " '" + node.label()
+          + "' has a weight of rank " + w.rank() + ", expected 4 (2-D convolution)");
+    }
+    if (node.inputs().size() > 2 && !node.inputs().get(2).isEmpty()
+        && !graph.initializers().containsKey(node.inputs().get(2))) {
+      throw new ModelFormatException(source, "it is not an eccv16-family network: "
+          + node.opType() + " '" + node.label() + "' takes a bias that is not a float"
+          + " initializer");
+    }
+  }
+}
