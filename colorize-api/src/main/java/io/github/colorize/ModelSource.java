@@ -183,6 +183,11 @@ public final class ModelSource {
       }
     }
     if (stream == null) {
+      // On the module path a class loader does not hand out resources that a named module
+      // encapsulates (the embedded default model); colorize-api's own classes can read them.
+      stream = ModelSource.class.getResourceAsStream("/" + name);
+    }
+    if (stream == null) {
       throw new FileNotFoundException("model resource '" + name + "' is not on the class path");
     }
     try (InputStream in = stream) {
