@@ -24,6 +24,7 @@ module io.github.colorize.api {
   exports io.github.colorize.model;
   exports io.github.colorize.model.caffe;
   exports io.github.colorize.model.onnx;
+  exports io.github.colorize.model.quantize;
   exports io.github.colorize.pipeline;
   exports io.github.colorize.quant;
   exports io.github.colorize.spi;
@@ -35,4 +36,5 @@ module io.github.colorize.api {
   opens io.github.colorize.model.onnx.proto to com.google.protobuf;
 
   uses io.github.colorize.spi.BackendProvider;
+  uses io.github.colorize.model.quantize.ActivationRecorderFactory;
 }

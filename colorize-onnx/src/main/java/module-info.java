@@ -10,4 +10,6 @@ module io.github.colorize.onnx {
 
   provides io.github.colorize.spi.BackendProvider
       with io.github.colorize.onnx.OnnxBackendProvider;
+  provides io.github.colorize.model.quantize.ActivationRecorderFactory
+      with io.github.colorize.onnx.OrtActivationRecorder;
 }
