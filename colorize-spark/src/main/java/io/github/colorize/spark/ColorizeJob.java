@@ -1,0 +1,228 @@
+package io.github.colorize.spark;
+
+import io.github.colorize.image.ImageFormat;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Colorizes a folder tree of photos on Spark into another, mirroring the relative paths.
+ *
+ * <pre>
+ * spark-submit --class io.github.colorize.spark.ColorizeJob colorize-spark-job.jar \
+ *     --input hdfs:///archive/scans --output hdfs:///archive/colorized
+ * java -jar examples/spark/target/colorize-spark.jar --input DIR --output DIR   # local[*]
+ * </pre>
+ *
+ * <p>Each output is written atomically (a hidden temporary file in the same folder, then a
+ * rename). Outputs that exist are skipped unless {@code --overwrite}, so a rerun after a crash
+ * does only what is missing. A photo that cannot be read is a {@code failed} row, never a failed
+ * job. The job writes {@code _report.parquet} (one row per photo: path, output, status, error,
+ * width, height, millis) into the output folder and prints one summary line. Exit status 0 when
+ * the job ran (failed photos are in the report), 1 when it could not run, 2 for bad arguments.
+ */
+@Command(name = "colorize-spark", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Colorizes every photo under --input into --output on Spark.")
+public final class ColorizeJob implements Callable<Integer> {
+
+  /** The report's name, in the output folder. */
+  public static final String REPORT = "_report.parquet";
+
+  /** Output formats of {@code --format}. */
+  enum Format {
+    JPG(ImageFormat.JPEG), PNG(ImageFormat.PNG);
+
+    final ImageFormat format;
+
+    Format(ImageFormat format) {
+      this.format = format;
+    }
+  }
+
+  @Option(names = "--input", required = true, paramLabel = "URI",
+      description = "Folder of photos (searched recursively): a path or file:, hdfs:, s3a: URI.")
+  String input;
+
+  @Option(names = "--output", required = true, paramLabel = "URI",
+      description = "Folder for the results, with the input's relative paths.")
+  String output;
+
+  @Option(names = "--model", paramLabel = "URI",
+      description = "ONNX model file (default: the embedded model).")
+  String model;
+
+  @Option(names = "--temperature", paramLabel = "T",
+      description = "Annealed-mean temperature: 0 = vivid mode, 1 = flat mean (default: the "
+          + "model's).")
+  Double temperature;
+
+  @Option(names = "--size", paramLabel = "N",
+      description = "Network input side, a multiple of 8 (default: the model's).")
+  Integer size;
+
+  @Option(names = "--format", paramLabel = "jpg|png",
+      description = "Output format (default: the input's; gif becomes png).")
+  Format format;
+
+  @Option(names = "--overwrite", description = "Redo photos whose output exists.")
+  boolean overwrite;
+
+  @Option(names = "--partitions", paramLabel = "N",
+      description = "Spark partitions (default: 4 per core, at least one per 1000 photos).")
+  Integer partitions;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master, e.g. local[4] or spark://host:7077 (default: the one "
+          + "spark-submit gives, else local[*]).")
+  String master;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** Runs the job; the JVM exits with its status. */
+  public static void main(String[] args) {
+    // What Spark's launcher sets on Java 17 (Arrow's buffers); harmless where it is set already.
+    if (System.getProperty("io.netty.tryReflectionSetAccessible") == null) {
+      System.setProperty("io.netty.tryReflectionSetAccessible", "true");
+    }
+    int status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    SparkSession.getDefaultSession().foreach(session -> {
+      session.stop();
+      return null;
+    });
+    System.exit(status);
+  }
+
+  /**
+   * Runs the job in this JVM, on the active Spark session if there is one (it is left running),
+   * else on a new one.
+   *
+   * @return the exit status
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new ColorizeJob());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, command, parsed) -> {
+      command.getErr().println("colorize-spark: error: " + firstLine(e));
+      command.getErr().flush();
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    ColorizeOptions options = options();
+    SparkSession spark = session();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path in = JobPreflight.inputFolder(input, conf);
+    JobPreflight.model(model, conf);
+    List<String> photos = JobPreflight.photos(in, conf);
+    if (photos.isEmpty()) {
+      throw new JobException("no photos (" + String.join(", ",
+          OutputNames.IMAGE_EXTENSIONS.stream().sorted().toList()) + ") under input folder "
+          + input);
+    }
+    int taskCpus = spark.sparkContext().conf().getInt("spark.task.cpus", 1);
+    try {
+      // Also fails bad models here, once, rather than in every task; in local mode the tasks
+      // then share this colorizer.
+      ExecutorColorizers.get(options, conf, taskCpus);
+    } catch (RuntimeException e) {
+      throw new JobException("cannot use model " + (model == null ? "(embedded)" : model) + ": "
+          + firstLine(e), e);
+    }
+    Path out = JobPreflight.outputFolder(output, conf);
+    String inPath = in.toUri().getPath();
+    if ((out.toUri().getPath() + "/").startsWith(inPath + "/")) {
+      throw new JobException("output folder " + output + " is inside the input folder " + input
+          + "; its photos would be colorized again by the next run");
+    }
+
+    long start = System.nanoTime();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int slices = partitions != null ? partitions
+        : Math.min(photos.size(), Math.max(jsc.defaultParallelism() * 4,
+            (photos.size() + 999) / 1000));
+    JavaRDD<Row> rows = jsc.parallelize(photos, slices).mapPartitions(
+        new ColorizeFiles(options, new HadoopConf(conf), in.toString(), out.toString(),
+            overwrite));
+    String report = out + "/" + REPORT;
+    // One file of small rows; the shuffle keeps the colorizing stage at `slices` tasks.
+    spark.createDataFrame(rows, ColorizeSpark.schema(DataTypes.StringType))
+        .repartition(1).write().mode(SaveMode.Overwrite).parquet(report);
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    Map<String, Long> counts = new HashMap<>();
+    for (Row row : spark.read().parquet(report).groupBy(ColorizeSpark.STATUS).count()
+        .collectAsList()) {
+      counts.put(row.getString(0), row.getLong(1));
+    }
+    long done = counts.getOrDefault(ColorizeSpark.DONE, 0L);
+    long skipped = counts.getOrDefault(ColorizeSpark.SKIPPED, 0L);
+    long failed = counts.getOrDefault(ColorizeSpark.FAILED, 0L);
+    spec.commandLine().getOut().printf(Locale.ROOT,
+        "colorize-spark: done %d, skipped %d, failed %d, %.2f photos/s (%d photos in %.1f s);"
+            + " report %s%n", done, skipped, failed, (done + failed) / seconds, photos.size(),
+        seconds, report);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  private ColorizeOptions options() {
+    ColorizeOptions.Builder builder = ColorizeOptions.builder();
+    try {
+      if (model != null) {
+        builder.model(model);
+      }
+      if (temperature != null) {
+        builder.temperature(temperature);
+      }
+      if (size != null) {
+        builder.size(size);
+      }
+      if (format != null) {
+        builder.format(format.format);
+      }
+      if (partitions != null && partitions < 1) {
+        throw new IllegalArgumentException("--partitions is " + partitions + ", expected >= 1");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    return builder.build();
+  }
+
+  private SparkSession session() {
+    SparkSession.Builder builder = SparkSession.builder().appName("colorize");
+    if (master != null) {
+      builder.master(master);
+    } else if (!new SparkConf().contains("spark.master")) {
+      builder.master("local[*]");
+    }
+    return builder.getOrCreate();
+  }
+
+  private static String firstLine(Throwable e) {
+    String message = PhotoColorizer.describe(e);
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline).trim();
+  }
+}
