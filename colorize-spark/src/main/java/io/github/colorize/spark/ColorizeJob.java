@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -94,6 +93,9 @@ public final class ColorizeJob implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** The session {@link #main} started, to stop before the JVM exits. */
+  private static volatile SparkSession started;
+
   /** Runs the job; the JVM exits with its status. */
   public static void main(String[] args) {
     // What Spark's launcher sets on Java 17 (Arrow's buffers); harmless where it is set already.
@@ -101,10 +103,10 @@ public final class ColorizeJob implements Callable<Integer> {
       System.setProperty("io.netty.tryReflectionSetAccessible", "true");
     }
     int status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-    SparkSession.getDefaultSession().foreach(session -> {
-      session.stop();
-      return null;
-    });
+    // Only a session this run started: touching Spark otherwise would start its logging.
+    if (started != null) {
+      started.stop();
+    }
     System.exit(status);
   }
 
@@ -130,8 +132,9 @@ public final class ColorizeJob implements Callable<Integer> {
   @Override
   public Integer call() {
     ColorizeOptions options = options();
-    SparkSession spark = session();
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    // Every check before Spark starts: a bad argument costs no cluster time and prints one
+    // line, not Spark's start-up logging first.
+    Configuration conf = hadoopConf();
     Path in = JobPreflight.inputFolder(input, conf);
     JobPreflight.model(model, conf);
     List<String> photos = JobPreflight.photos(in, conf);
@@ -140,11 +143,11 @@ public final class ColorizeJob implements Callable<Integer> {
           OutputNames.IMAGE_EXTENSIONS.stream().sorted().toList()) + ") under input folder "
           + input);
     }
-    int taskCpus = spark.sparkContext().conf().getInt("spark.task.cpus", 1);
     try {
-      // Also fails bad models here, once, rather than in every task; in local mode the tasks
-      // then share this colorizer.
-      ExecutorColorizers.get(options, conf, taskCpus);
+      // Fails a bad model here, once, rather than in every task; in local mode the tasks then
+      // share this colorizer.
+      ExecutorColorizers.get(options, conf,
+          Integer.parseInt(System.getProperty("spark.task.cpus", "1")));
     } catch (RuntimeException e) {
       throw new JobException("cannot use model " + (model == null ? "(embedded)" : model) + ": "
           + firstLine(e), e);
@@ -156,6 +159,8 @@ public final class ColorizeJob implements Callable<Integer> {
           + "; its photos would be colorized again by the next run");
     }
 
+    SparkSession spark = session();
+    conf = spark.sparkContext().hadoopConfiguration();
     long start = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int slices = partitions != null ? partitions
@@ -210,14 +215,36 @@ public final class ColorizeJob implements Callable<Integer> {
     return builder.build();
   }
 
+  /**
+   * What the driver's Hadoop configuration will be: the defaults and {@code spark.hadoop.*} of
+   * the system properties, where spark-submit puts the driver's configuration. (Not from a
+   * SparkConf: making one starts Spark's logging, before the one line a bad argument gets.)
+   */
+  private static Configuration hadoopConf() {
+    Configuration conf = new Configuration();
+    String prefix = "spark.hadoop.";
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith(prefix)) {
+        conf.set(name.substring(prefix.length()), System.getProperty(name));
+      }
+    }
+    return conf;
+  }
+
   private SparkSession session() {
     SparkSession.Builder builder = SparkSession.builder().appName("colorize");
     if (master != null) {
       builder.master(master);
-    } else if (!new SparkConf().contains("spark.master")) {
+    } else if (System.getProperty("spark.master") == null) {
       builder.master("local[*]");
     }
-    return builder.getOrCreate();
+    boolean fresh = SparkSession.getActiveSession().isEmpty()
+        && SparkSession.getDefaultSession().isEmpty();
+    SparkSession session = builder.getOrCreate();
+    if (fresh) {
+      started = session;
+    }
+    return session;
   }
 
   private static String firstLine(Throwable e) {
