@@ -13,18 +13,19 @@ mkdir -p "$WORK"
 echo "photos: $N in $IN; cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do
   rm -rf "$WORK/cli" "$WORK/spark"
-  /usr/bin/time -f "%e %M" -o "$WORK/cli.time" \
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/cli.time" \
     java -jar "$ROOT/examples/cli/target/colorize.jar" "$IN" --out-dir "$WORK/cli" \
     > "$WORK/cli.log" 2>&1
-  /usr/bin/time -f "%e %M" -o "$WORK/spark.time" \
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/spark.time" \
     java -jar "$ROOT/examples/spark/target/colorize-spark.jar" --input "$IN" \
     --output "$WORK/spark" --master 'local[2]' > "$WORK/spark.log" 2>&1
-  read -r cli_s cli_kb < "$WORK/cli.time"
-  read -r spark_s spark_kb < "$WORK/spark.time"
+  read -r cli_s cli_kb cli_u cli_k < "$WORK/cli.time"
+  read -r spark_s spark_kb spark_u spark_k < "$WORK/spark.time"
   echo "round $round: cli $cli_s s ($(awk "BEGIN{printf \"%.2f\", $N/$cli_s}") photos/s," \
     "peak RSS $((cli_kb / 1024)) MiB); spark local[2] $spark_s s" \
     "($(awk "BEGIN{printf \"%.2f\", $N/$spark_s}") photos/s, peak RSS $((spark_kb / 1024)) MiB);" \
-    "spark/cli time $(awk "BEGIN{printf \"%.2f\", $spark_s/$cli_s}")"
+    "spark/cli time $(awk "BEGIN{printf \"%.2f\", $spark_s/$cli_s}");" \
+    "CPU s cli $(awk "BEGIN{print $cli_u+$cli_k}") spark $(awk "BEGIN{print $spark_u+$spark_k}")"
   grep '^colorize-spark:' "$WORK/spark.log" | sed 's/^/  job: /'
   grep '^colorized' "$WORK/cli.log" | sed 's/^/  cli: /'
 done

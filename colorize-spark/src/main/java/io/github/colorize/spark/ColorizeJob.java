@@ -2,7 +2,6 @@ package io.github.colorize.spark;
 
 import io.github.colorize.image.ImageFormat;
 import java.io.PrintWriter;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -166,20 +166,18 @@ public final class ColorizeJob implements Callable<Integer> {
     int slices = partitions != null ? partitions
         : Math.min(photos.size(), Math.max(jsc.defaultParallelism() * 4,
             (photos.size() + 999) / 1000));
+    // The report's rows are small (no image bytes) and kept, so that counting them does not
+    // colorize again: a second run of a photo would find its output and say "skipped".
     JavaRDD<Row> rows = jsc.parallelize(photos, slices).mapPartitions(
         new ColorizeFiles(options, new HadoopConf(conf), in.toString(), out.toString(),
-            overwrite));
+            overwrite)).persist(StorageLevel.MEMORY_AND_DISK());
     String report = out + "/" + REPORT;
     // One file of small rows; the shuffle keeps the colorizing stage at `slices` tasks.
     spark.createDataFrame(rows, ColorizeSpark.schema(DataTypes.StringType))
         .repartition(1).write().mode(SaveMode.Overwrite).parquet(report);
     double seconds = (System.nanoTime() - start) / 1e9;
-
-    Map<String, Long> counts = new HashMap<>();
-    for (Row row : spark.read().parquet(report).groupBy(ColorizeSpark.STATUS).count()
-        .collectAsList()) {
-      counts.put(row.getString(0), row.getLong(1));
-    }
+    Map<String, Long> counts = rows.map(row -> row.getString(2)).countByValue();
+    rows.unpersist(false);
     long done = counts.getOrDefault(ColorizeSpark.DONE, 0L);
     long skipped = counts.getOrDefault(ColorizeSpark.SKIPPED, 0L);
     long failed = counts.getOrDefault(ColorizeSpark.FAILED, 0L);
@@ -237,6 +235,11 @@ public final class ColorizeJob implements Callable<Integer> {
       builder.master(master);
     } else if (System.getProperty("spark.master") == null) {
       builder.master("local[*]");
+    }
+    String chosen = master != null ? master : System.getProperty("spark.master", "local[*]");
+    if (chosen.startsWith("local") && System.getProperty("spark.ui.enabled") == null) {
+      // One machine, one short run: the web UI's start-up is not worth its seconds.
+      builder.config("spark.ui.enabled", "false");
     }
     boolean fresh = SparkSession.getActiveSession().isEmpty()
         && SparkSession.getDefaultSession().isEmpty();
