@@ -56,6 +56,17 @@ grep -q "Successfully registered with master" "$WORK/worker.log" \
   || { echo "worker did not register"; tail -20 "$WORK/worker.log"; exit 1; }
 echo "cluster: master spark://127.0.0.1:$PORT (pid $MASTER_PID), one worker (pid $WORKER_PID, 2 cores)"
 
+# The executor's peak RSS (VmHWM), sampled until it exits.
+( while :; do
+    pid=$(pgrep -f CoarseGrainedExecutorBackend | head -1 || true)
+    if [ -n "$pid" ]; then
+      grep VmHWM "/proc/$pid/status" 2>/dev/null > "$WORK/executor-hwm.tmp" \
+        && mv "$WORK/executor-hwm.tmp" "$WORK/executor-hwm"
+    fi
+    sleep 0.5
+  done ) &
+SAMPLER_PID=$!
+trap 'kill $SAMPLER_PID $WORKER_PID $MASTER_PID 2>/dev/null || true' EXIT
 start=$(date +%s.%N)
 java $OPENS -Xmx1g -cp "$CP" -Dlog4j2.configurationFile="$LOG_CONF" \
   org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$PORT" --deploy-mode client \
@@ -65,7 +76,7 @@ java $OPENS -Xmx1g -cp "$CP" -Dlog4j2.configurationFile="$LOG_CONF" \
   --input "$IN" --output "$WORK/out-cluster" | tee "$WORK/submit.log"
 echo "submit took $(awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $start}") s"
 executors=$(find "$WORK/worker" -name stderr | wc -l)
-echo "executor JVMs started by the worker: $executors"
+echo "executor JVMs started by the worker: $executors; executor peak RSS: $(awk '{print int($2/1024) " MiB"}' "$WORK/executor-hwm" 2>/dev/null)"
 grep -h "executor colorizer ready" $(find "$WORK/worker" -name stderr) | sed 's/^/  executor log: /' || true
 
 java -jar "$ROOT/examples/spark/target/colorize-spark.jar" --input "$IN" \

@@ -26,8 +26,9 @@ for round in $(seq 1 "$ROUNDS"); do
     "($(awk "BEGIN{printf \"%.2f\", $N/$spark_s}") photos/s, peak RSS $((spark_kb / 1024)) MiB);" \
     "spark/cli time $(awk "BEGIN{printf \"%.2f\", $spark_s/$cli_s}");" \
     "CPU s cli $(awk "BEGIN{print $cli_u+$cli_k}") spark $(awk "BEGIN{print $spark_u+$spark_k}")"
-  grep '^colorize-spark:' "$WORK/spark.log" | sed 's/^/  job: /'
-  grep '^colorized' "$WORK/cli.log" | sed 's/^/  cli: /'
+  grep -a '^colorize-spark:' "$WORK/spark.log" | sed 's/^/  job: /' || true
+  # The progress bar shares the line with the CLI's summary.
+  grep -ao 'colorized [0-9]* of [0-9]* images.*' "$WORK/cli.log" | sed 's/^/  cli: /' || true
 done
 same=0
 differ=0
