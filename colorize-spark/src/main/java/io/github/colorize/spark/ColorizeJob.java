@@ -1,20 +1,17 @@
 package io.github.colorize.spark;
 
 import io.github.colorize.image.ImageFormat;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,7 +91,7 @@ public final class ColorizeJob implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   /** The session {@link #main} started, to stop before the JVM exits. */
-  private static volatile SparkSession started;
+  private static volatile SparkContext started;
 
   /** Runs the job; the JVM exits with its status. */
   public static void main(String[] args) {
@@ -111,8 +108,8 @@ public final class ColorizeJob implements Callable<Integer> {
   }
 
   /**
-   * Runs the job in this JVM, on the active Spark session if there is one (it is left running),
-   * else on a new one.
+   * Runs the job in this JVM, on the running Spark context if there is one (it is left
+   * running), else on a new one.
    *
    * @return the exit status
    */
@@ -159,28 +156,33 @@ public final class ColorizeJob implements Callable<Integer> {
           + "; its photos would be colorized again by the next run");
     }
 
-    SparkSession spark = session();
-    conf = spark.sparkContext().hadoopConfiguration();
+    SparkContext spark = sparkContext();
+    conf = spark.hadoopConfiguration();
     long start = System.nanoTime();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark);
     int slices = partitions != null ? partitions
         : Math.min(photos.size(), Math.max(jsc.defaultParallelism() * 4,
             (photos.size() + 999) / 1000));
-    // The report's rows are small (no image bytes) and kept, so that counting them does not
-    // colorize again: a second run of a photo would find its output and say "skipped".
-    JavaRDD<Row> rows = jsc.parallelize(photos, slices).mapPartitions(
+    Path report = new Path(out, REPORT);
+    try {
+      // The report describes this run only; each task writes its part into it.
+      HadoopFiles.fileSystem(report, conf).delete(report, true);
+    } catch (IOException e) {
+      throw new JobException("cannot replace the report " + report + ": " + e.getMessage(), e);
+    }
+    List<long[]> parts = jsc.parallelize(photos, slices).mapPartitionsWithIndex(
         new ColorizeFiles(options, new HadoopConf(conf), in.toString(), out.toString(),
-            overwrite)).persist(StorageLevel.MEMORY_AND_DISK());
-    String report = out + "/" + REPORT;
-    // One file of small rows; the shuffle keeps the colorizing stage at `slices` tasks.
-    spark.createDataFrame(rows, ColorizeSpark.schema(DataTypes.StringType))
-        .repartition(1).write().mode(SaveMode.Overwrite).parquet(report);
+            report.toString(), overwrite), false).collect();
     double seconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Long> counts = rows.map(row -> row.getString(2)).countByValue();
-    rows.unpersist(false);
-    long done = counts.getOrDefault(ColorizeSpark.DONE, 0L);
-    long skipped = counts.getOrDefault(ColorizeSpark.SKIPPED, 0L);
-    long failed = counts.getOrDefault(ColorizeSpark.FAILED, 0L);
+    long[] counts = new long[3];
+    for (long[] part : parts) {
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] += part[i];
+      }
+    }
+    long done = counts[0];
+    long skipped = counts[1];
+    long failed = counts[2];
     spec.commandLine().getOut().printf(Locale.ROOT,
         "colorize-spark: done %d, skipped %d, failed %d, %.2f photos/s (%d photos in %.1f s);"
             + " report %s%n", done, skipped, failed, (done + failed) / seconds, photos.size(),
@@ -229,25 +231,30 @@ public final class ColorizeJob implements Callable<Integer> {
     return conf;
   }
 
-  private SparkSession session() {
-    SparkSession.Builder builder = SparkSession.builder().appName("colorize");
+  /**
+   * The running Spark context, or a new one. The job uses Spark's core only, not Spark SQL:
+   * starting Spark SQL costs more than colorizing a few hundred photos.
+   */
+  private SparkContext sparkContext() {
+    SparkConf sparkConf = new SparkConf().setAppName("colorize");
     if (master != null) {
-      builder.master(master);
-    } else if (System.getProperty("spark.master") == null) {
-      builder.master("local[*]");
+      sparkConf.setMaster(master);
+    } else if (!sparkConf.contains("spark.master")) {
+      sparkConf.setMaster("local[*]");
     }
-    String chosen = master != null ? master : System.getProperty("spark.master", "local[*]");
-    if (chosen.startsWith("local") && System.getProperty("spark.ui.enabled") == null) {
+    if (sparkConf.get("spark.master").startsWith("local")
+        && !sparkConf.contains("spark.ui.enabled")) {
       // One machine, one short run: the web UI's start-up is not worth its seconds.
-      builder.config("spark.ui.enabled", "false");
+      sparkConf.set("spark.ui.enabled", "false");
     }
+    // A session of the caller's (the tests') holds a context already: use it, leave it running.
     boolean fresh = SparkSession.getActiveSession().isEmpty()
         && SparkSession.getDefaultSession().isEmpty();
-    SparkSession session = builder.getOrCreate();
+    SparkContext context = SparkContext.getOrCreate(sparkConf);
     if (fresh) {
-      started = session;
+      started = context;
     }
-    return session;
+    return context;
   }
 
   private static String firstLine(Throwable e) {

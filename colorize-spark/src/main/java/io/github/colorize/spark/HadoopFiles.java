@@ -45,25 +45,44 @@ final class HadoopFiles {
     if (!fs.mkdirs(dir)) {
       throw new IOException("cannot create folder " + dir);
     }
-    // A leading dot hides it from Spark's and Hadoop's readers of the folder.
-    Path temp = new Path(dir, "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path temp = tempFor(target);
     boolean moved = false;
     try {
       try (FSDataOutputStream out = fs.create(temp, false)) {
         out.write(bytes);
       }
-      // POSIX and object stores replace the target; HDFS refuses and returns false.
-      moved = fs.rename(temp, target);
-      if (!moved && overwrite) {
-        FileContext.getFileContext(fs.getUri(), fs.getConf())
-            .rename(temp, target, Options.Rename.OVERWRITE);
-        moved = true;
-      }
+      moved = publish(fs, temp, target, overwrite);
       return moved;
     } finally {
       if (!moved) {
         fs.delete(temp, false);
       }
     }
+  }
+
+  /** A hidden temporary name beside {@code target}: a leading dot hides it from readers. */
+  static Path tempFor(Path target) {
+    return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID()
+        + ".tmp");
+  }
+
+  /**
+   * Renames {@code temp} to {@code target}.
+   *
+   * @return false if {@code target} exists, {@code overwrite} is off and the file system refused
+   *     to replace it
+   */
+  static boolean publish(FileSystem fs, Path temp, Path target, boolean overwrite)
+      throws IOException {
+    // POSIX and object stores replace the target; HDFS refuses and returns false.
+    if (fs.rename(temp, target)) {
+      return true;
+    }
+    if (!overwrite) {
+      return false;
+    }
+    FileContext.getFileContext(fs.getUri(), fs.getConf())
+        .rename(temp, target, Options.Rename.OVERWRITE);
+    return true;
   }
 }
