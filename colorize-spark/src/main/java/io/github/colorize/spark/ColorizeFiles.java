@@ -1,0 +1,115 @@
+package io.github.colorize.spark;
+
+import io.github.colorize.Colorizer;
+import io.github.colorize.image.ImageFormat;
+import java.net.URI;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.Function2;
+
+/**
+ * The work of {@link ColorizeJob} on the executors: a partition's input paths in, its counts
+ * (done, skipped, failed) out, its report rows written to one Parquet file of the report. Each
+ * photo is read, colorized and written here (never collected to the driver); an output that
+ * exists is skipped before its input is read, so a rerun after a crash costs a listing, not a
+ * reading.
+ */
+final class ColorizeFiles implements Function2<Integer, Iterator<String>, Iterator<long[]>> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final ColorizeOptions options;
+  private final HadoopConf conf;
+  private final String inputRoot;
+  private final String outputRoot;
+  private final String report;
+  private final boolean overwrite;
+
+  /**
+   * @param inputRoot the qualified input folder; every path given (as a URI) lies under it
+   * @param outputRoot the qualified output folder
+   * @param report the qualified report folder
+   */
+  ColorizeFiles(ColorizeOptions options, HadoopConf conf, String inputRoot, String outputRoot,
+      String report, boolean overwrite) {
+    this.options = options;
+    this.conf = conf;
+    this.inputRoot = inputRoot;
+    this.outputRoot = outputRoot;
+    this.report = report;
+    this.overwrite = overwrite;
+  }
+
+  @Override
+  public Iterator<long[]> call(Integer partition, Iterator<String> paths) throws Exception {
+    Configuration hadoop = conf.get();
+    FileSystem inFs = HadoopFiles.fileSystem(new Path(inputRoot), hadoop);
+    FileSystem outFs = HadoopFiles.fileSystem(new Path(outputRoot), hadoop);
+    long[] counts = new long[3];
+    try (ReportWriter writer = new ReportWriter(outFs, new Path(report), partition, hadoop)) {
+      Colorizer colorizer = null;
+      while (paths.hasNext()) {
+        long start = System.nanoTime();
+        Path source = new Path(URI.create(paths.next()));
+        String input = source.toString();
+        String relative = relativize(source);
+        ImageFormat format = OutputNames.format(relative, options.format());
+        Path target = new Path(outputRoot + "/" + OutputNames.outputName(relative,
+            options.format()));
+        ReportWriter.ReportRow row;
+        try {
+          if (!overwrite && outFs.exists(target)) {
+            row = row(input, target.toString(), ColorizeSpark.SKIPPED, null, null, null, start);
+          } else {
+            byte[] content = HadoopFiles.read(inFs, source);
+            if (colorizer == null) {
+              colorizer = ExecutorColorizers.get(options, hadoop, ColorizeRows.taskCpus());
+            }
+            PhotoColorizer.Colorized result =
+                PhotoColorizer.colorize(colorizer, input, content, format);
+            boolean written =
+                HadoopFiles.writeAtomically(outFs, target, result.bytes(), overwrite);
+            row = row(input, target.toString(),
+                written ? ColorizeSpark.DONE : ColorizeSpark.SKIPPED, null, result.width(),
+                result.height(), start);
+          }
+        } catch (Exception e) {
+          row = row(input, null, ColorizeSpark.FAILED, describe(input, e), null, null, start);
+        }
+        writer.write(row);
+        counts[switch (row.status()) {
+          case ColorizeSpark.DONE -> 0;
+          case ColorizeSpark.SKIPPED -> 1;
+          default -> 2;
+        }]++;
+      }
+    }
+    return List.of(counts).iterator();
+  }
+
+  /** The input's path under the input folder, with '/' separators. */
+  String relativize(Path input) {
+    String path = input.toUri().getPath();
+    String root = new Path(inputRoot).toUri().getPath();
+    if (!path.startsWith(root + "/")) {
+      throw new IllegalArgumentException(input + " is not under the input folder " + inputRoot);
+    }
+    return path.substring(root.length() + 1);
+  }
+
+  private static ReportWriter.ReportRow row(String input, String output, String status,
+      String error, Integer width, Integer height, long startNanos) {
+    return new ReportWriter.ReportRow(input, output, status, error, width, height,
+        ColorizeRows.millisSince(startNanos));
+  }
+
+  /** The failure's message, naming the photo unless it already does. */
+  static String describe(String input, Throwable e) {
+    String message = PhotoColorizer.describe(e);
+    String name = new Path(input).getName();
+    return message.contains(name) ? message : input + ": " + message;
+  }
+}

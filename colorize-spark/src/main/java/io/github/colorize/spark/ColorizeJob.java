@@ -1,0 +1,265 @@
+package io.github.colorize.spark;
+
+import io.github.colorize.image.ImageFormat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Colorizes a folder tree of photos on Spark into another, mirroring the relative paths.
+ *
+ * <pre>
+ * spark-submit --class io.github.colorize.spark.ColorizeJob colorize-spark-job.jar \
+ *     --input hdfs:///archive/scans --output hdfs:///archive/colorized
+ * java -jar examples/spark/target/colorize-spark.jar --input DIR --output DIR   # local[*]
+ * </pre>
+ *
+ * <p>Each output is written atomically (a hidden temporary file in the same folder, then a
+ * rename). Outputs that exist are skipped unless {@code --overwrite}, so a rerun after a crash
+ * does only what is missing. A photo that cannot be read is a {@code failed} row, never a failed
+ * job. The job writes {@code _report.parquet} (one row per photo: path, output, status, error,
+ * width, height, millis) into the output folder and prints one summary line. Exit status 0 when
+ * the job ran (failed photos are in the report), 1 when it could not run, 2 for bad arguments.
+ */
+@Command(name = "colorize-spark", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Colorizes every photo under --input into --output on Spark.")
+public final class ColorizeJob implements Callable<Integer> {
+
+  /** The report's name, in the output folder. */
+  public static final String REPORT = "_report.parquet";
+
+  /** Output formats of {@code --format}. */
+  enum Format {
+    JPG(ImageFormat.JPEG), PNG(ImageFormat.PNG);
+
+    final ImageFormat format;
+
+    Format(ImageFormat format) {
+      this.format = format;
+    }
+  }
+
+  @Option(names = "--input", required = true, paramLabel = "URI",
+      description = "Folder of photos (searched recursively): a path or file:, hdfs:, s3a: URI.")
+  String input;
+
+  @Option(names = "--output", required = true, paramLabel = "URI",
+      description = "Folder for the results, with the input's relative paths.")
+  String output;
+
+  @Option(names = "--model", paramLabel = "URI",
+      description = "ONNX model file (default: the embedded model).")
+  String model;
+
+  @Option(names = "--temperature", paramLabel = "T",
+      description = "Annealed-mean temperature: 0 = vivid mode, 1 = flat mean (default: the "
+          + "model's).")
+  Double temperature;
+
+  @Option(names = "--size", paramLabel = "N",
+      description = "Network input side, a multiple of 8 (default: the model's).")
+  Integer size;
+
+  @Option(names = "--format", paramLabel = "jpg|png",
+      description = "Output format (default: the input's; gif becomes png).")
+  Format format;
+
+  @Option(names = "--overwrite", description = "Redo photos whose output exists.")
+  boolean overwrite;
+
+  @Option(names = "--partitions", paramLabel = "N",
+      description = "Spark partitions (default: 4 per core, at least one per 1000 photos).")
+  Integer partitions;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master, e.g. local[4] or spark://host:7077 (default: the one "
+          + "spark-submit gives, else local[*]).")
+  String master;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** The session {@link #main} started, to stop before the JVM exits. */
+  private static volatile SparkContext started;
+
+  /** Runs the job; the JVM exits with its status. */
+  public static void main(String[] args) {
+    // What Spark's launcher sets on Java 17 (Arrow's buffers); harmless where it is set already.
+    if (System.getProperty("io.netty.tryReflectionSetAccessible") == null) {
+      System.setProperty("io.netty.tryReflectionSetAccessible", "true");
+    }
+    int status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    // Only a session this run started: touching Spark otherwise would start its logging.
+    if (started != null) {
+      started.stop();
+    }
+    System.exit(status);
+  }
+
+  /**
+   * Runs the job in this JVM, on the running Spark context if there is one (it is left
+   * running), else on a new one.
+   *
+   * @return the exit status
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new ColorizeJob());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, command, parsed) -> {
+      command.getErr().println("colorize-spark: error: " + firstLine(e));
+      command.getErr().flush();
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    ColorizeOptions options = options();
+    // Every check before Spark starts: a bad argument costs no cluster time and prints one
+    // line, not Spark's start-up logging first.
+    Configuration conf = hadoopConf();
+    Path in = JobPreflight.inputFolder(input, conf);
+    JobPreflight.model(model, conf);
+    List<String> photos = JobPreflight.photos(in, conf);
+    if (photos.isEmpty()) {
+      throw new JobException("no photos (" + String.join(", ",
+          OutputNames.IMAGE_EXTENSIONS.stream().sorted().toList()) + ") under input folder "
+          + input);
+    }
+    try {
+      // Fails a bad model here, once, rather than in every task; in local mode the tasks then
+      // share this colorizer.
+      ExecutorColorizers.get(options, conf,
+          Integer.parseInt(System.getProperty("spark.task.cpus", "1")));
+    } catch (RuntimeException e) {
+      throw new JobException("cannot use model " + (model == null ? "(embedded)" : model) + ": "
+          + firstLine(e), e);
+    }
+    Path out = JobPreflight.outputFolder(output, conf);
+    String inPath = in.toUri().getPath();
+    if ((out.toUri().getPath() + "/").startsWith(inPath + "/")) {
+      throw new JobException("output folder " + output + " is inside the input folder " + input
+          + "; its photos would be colorized again by the next run");
+    }
+
+    SparkContext spark = sparkContext();
+    conf = spark.hadoopConfiguration();
+    long start = System.nanoTime();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark);
+    int slices = partitions != null ? partitions
+        : Math.min(photos.size(), Math.max(jsc.defaultParallelism() * 4,
+            (photos.size() + 999) / 1000));
+    Path report = new Path(out, REPORT);
+    try {
+      // The report describes this run only; each task writes its part into it.
+      HadoopFiles.fileSystem(report, conf).delete(report, true);
+    } catch (IOException e) {
+      throw new JobException("cannot replace the report " + report + ": " + e.getMessage(), e);
+    }
+    List<long[]> parts = jsc.parallelize(photos, slices).mapPartitionsWithIndex(
+        new ColorizeFiles(options, new HadoopConf(conf), in.toString(), out.toString(),
+            report.toString(), overwrite), false).collect();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long[] counts = new long[3];
+    for (long[] part : parts) {
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] += part[i];
+      }
+    }
+    long done = counts[0];
+    long skipped = counts[1];
+    long failed = counts[2];
+    spec.commandLine().getOut().printf(Locale.ROOT,
+        "colorize-spark: done %d, skipped %d, failed %d, %.2f photos/s (%d photos in %.1f s);"
+            + " report %s%n", done, skipped, failed, (done + failed) / seconds, photos.size(),
+        seconds, report);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  private ColorizeOptions options() {
+    ColorizeOptions.Builder builder = ColorizeOptions.builder();
+    try {
+      if (model != null) {
+        builder.model(model);
+      }
+      if (temperature != null) {
+        builder.temperature(temperature);
+      }
+      if (size != null) {
+        builder.size(size);
+      }
+      if (format != null) {
+        builder.format(format.format);
+      }
+      if (partitions != null && partitions < 1) {
+        throw new IllegalArgumentException("--partitions is " + partitions + ", expected >= 1");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    return builder.build();
+  }
+
+  /**
+   * What the driver's Hadoop configuration will be: the defaults and {@code spark.hadoop.*} of
+   * the system properties, where spark-submit puts the driver's configuration. (Not from a
+   * SparkConf: making one starts Spark's logging, before the one line a bad argument gets.)
+   */
+  private static Configuration hadoopConf() {
+    Configuration conf = new Configuration();
+    String prefix = "spark.hadoop.";
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith(prefix)) {
+        conf.set(name.substring(prefix.length()), System.getProperty(name));
+      }
+    }
+    return conf;
+  }
+
+  /**
+   * The running Spark context, or a new one. The job uses Spark's core only, not Spark SQL:
+   * starting Spark SQL costs more than colorizing a few hundred photos.
+   */
+  private SparkContext sparkContext() {
+    SparkConf sparkConf = new SparkConf().setAppName("colorize");
+    if (master != null) {
+      sparkConf.setMaster(master);
+    } else if (!sparkConf.contains("spark.master")) {
+      sparkConf.setMaster("local[*]");
+    }
+    if (sparkConf.get("spark.master").startsWith("local")
+        && !sparkConf.contains("spark.ui.enabled")) {
+      // One machine, one short run: the web UI's start-up is not worth its seconds.
+      sparkConf.set("spark.ui.enabled", "false");
+    }
+    // A session of the caller's (the tests') holds a context already: use it, leave it running.
+    boolean fresh = SparkSession.getActiveSession().isEmpty()
+        && SparkSession.getDefaultSession().isEmpty();
+    SparkContext context = SparkContext.getOrCreate(sparkConf);
+    if (fresh) {
+      started = context;
+    }
+    return context;
+  }
+
+  private static String firstLine(Throwable e) {
+    String message = PhotoColorizer.describe(e);
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline).trim();
+  }
+}

@@ -1,0 +1,88 @@
+package io.github.colorize.spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.conf.Configuration;
+
+/** Reading and atomically writing whole files through Hadoop's FileSystem API. */
+final class HadoopFiles {
+
+  private HadoopFiles() {}
+
+  /**
+   * The file system of {@code path}; for {@code file:} the raw one, so that outputs do not get
+   * hidden {@code .crc} files beside them.
+   */
+  static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+    FileSystem fs = path.getFileSystem(conf);
+    return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+  }
+
+  static byte[] read(FileSystem fs, Path path) throws IOException {
+    try (InputStream in = fs.open(path)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * Writes {@code bytes} to {@code target} atomically: into a hidden temporary file in the same
+   * folder, then renamed, so that readers (and a rerun after a crash) never see half a file.
+   *
+   * @return false if the file system refused to replace a {@code target} that appeared
+   *     meanwhile (another attempt of the task wrote it) and {@code overwrite} is off
+   * @throws IOException if writing or renaming fails; the temporary file is removed
+   */
+  static boolean writeAtomically(FileSystem fs, Path target, byte[] bytes, boolean overwrite)
+      throws IOException {
+    Path dir = target.getParent();
+    if (!fs.mkdirs(dir)) {
+      throw new IOException("cannot create folder " + dir);
+    }
+    Path temp = tempFor(target);
+    boolean moved = false;
+    try {
+      try (FSDataOutputStream out = fs.create(temp, false)) {
+        out.write(bytes);
+      }
+      moved = publish(fs, temp, target, overwrite);
+      return moved;
+    } finally {
+      if (!moved) {
+        fs.delete(temp, false);
+      }
+    }
+  }
+
+  /** A hidden temporary name beside {@code target}: a leading dot hides it from readers. */
+  static Path tempFor(Path target) {
+    return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID()
+        + ".tmp");
+  }
+
+  /**
+   * Renames {@code temp} to {@code target}.
+   *
+   * @return false if {@code target} exists, {@code overwrite} is off and the file system refused
+   *     to replace it
+   */
+  static boolean publish(FileSystem fs, Path temp, Path target, boolean overwrite)
+      throws IOException {
+    // POSIX and object stores replace the target; HDFS refuses and returns false.
+    if (fs.rename(temp, target)) {
+      return true;
+    }
+    if (!overwrite) {
+      return false;
+    }
+    FileContext.getFileContext(fs.getUri(), fs.getConf())
+        .rename(temp, target, Options.Rename.OVERWRITE);
+    return true;
+  }
+}

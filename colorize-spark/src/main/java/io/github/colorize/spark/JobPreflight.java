@@ -1,0 +1,126 @@
+package io.github.colorize.spark;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * The checks {@link ColorizeJob} makes on the driver before any work, each failing with a
+ * one-line {@link JobException}, so that bad arguments cost no cluster time and leave nothing
+ * half-written.
+ */
+final class JobPreflight {
+
+  private JobPreflight() {}
+
+  /** The qualified input folder. */
+  static Path inputFolder(String uri, Configuration conf) {
+    Path path = new Path(uri);
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      FileStatus status = fs.getFileStatus(path);
+      if (!status.isDirectory()) {
+        throw new JobException("input " + uri + " is a file, expected a folder of photos");
+      }
+      return status.getPath();
+    } catch (FileNotFoundException e) {
+      throw new JobException("input folder " + uri + " does not exist");
+    } catch (IOException e) {
+      throw new JobException("cannot read input folder " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The photos under the folder (recursively, by extension, hidden files and folders skipped as
+   * Spark's file sources skip them), as URIs, sorted.
+   */
+  static List<String> photos(Path folder, Configuration conf) {
+    List<String> photos = new ArrayList<>();
+    try {
+      FileSystem fs = folder.getFileSystem(conf);
+      String root = folder.toUri().getPath();
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(folder, true);
+      while (files.hasNext()) {
+        Path path = files.next().getPath();
+        String relative = path.toUri().getPath().substring(root.length());
+        if (!isHidden(relative) && OutputNames.isImage(path.getName())) {
+          photos.add(path.toUri().toString());
+        }
+      }
+    } catch (IOException e) {
+      throw new JobException("cannot list input folder " + folder + ": " + e.getMessage(), e);
+    }
+    Collections.sort(photos);
+    return photos;
+  }
+
+  private static boolean isHidden(String relative) {
+    for (String part : relative.split("/")) {
+      if (part.startsWith(".") || part.startsWith("_")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The qualified output folder, created if missing, after a test write into it (the probe file
+   * is removed).
+   */
+  static Path outputFolder(String uri, Configuration conf) {
+    Path path = new Path(uri);
+    try {
+      FileSystem fs = HadoopFiles.fileSystem(path, conf);
+      if (fs.exists(path) && !fs.getFileStatus(path).isDirectory()) {
+        throw new JobException("output " + uri + " is a file, expected a folder");
+      }
+      boolean made;
+      try {
+        made = fs.mkdirs(path);
+      } catch (IOException e) {
+        throw new JobException("cannot create output folder " + uri + ": " + e.getMessage(), e);
+      }
+      if (!made) {
+        throw new JobException("cannot create output folder " + uri);
+      }
+      Path probe = new Path(path, ".colorize-write-test-" + UUID.randomUUID());
+      try {
+        fs.create(probe, false).close();
+      } catch (IOException e) {
+        throw new JobException("output folder " + uri + " is not writable: " + e.getMessage(), e);
+      } finally {
+        fs.delete(probe, false);
+      }
+      return fs.makeQualified(path);
+    } catch (IOException e) {
+      throw new JobException("cannot use output folder " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Checks that the model URI names a file, before any executor tries to read it. */
+  static void model(String uri, Configuration conf) {
+    if (uri == null) {
+      return;
+    }
+    Path path = new Path(uri);
+    try {
+      FileStatus status = path.getFileSystem(conf).getFileStatus(path);
+      if (status.isDirectory()) {
+        throw new JobException("model " + uri + " is a folder, expected an .onnx file");
+      }
+    } catch (FileNotFoundException e) {
+      throw new JobException("model " + uri + " does not exist");
+    } catch (IOException e) {
+      throw new JobException("cannot read model " + uri + ": " + e.getMessage(), e);
+    }
+  }
+}
