@@ -152,9 +152,9 @@ public final class BatchSource {
       int[] order = mix == SourceMix.PROPORTIONAL ? order(sample / images.size()) : null;
       for (int tries = 0; photo == null; tries++) {
         if (tries == 4 * images.size() || unreadable.size() == images.size()) {
-          throw new IllegalStateException("none of the " + images.size()
-              + " images could be read (or is at least " + minSide() + " px on its short side);"
-              + " first folder: " + images.roots().get(0));
+          throw new IllegalStateException("none of the " + images.size() + " images could be"
+              + " read with a short side of at least " + minSide() + " px; first folder: "
+              + images.roots().get(0));
         }
         int index = order != null ? order[(position + tries) % order.length] : draw(draws);
         photo = read(index);
