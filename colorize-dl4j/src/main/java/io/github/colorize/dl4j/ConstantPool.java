@@ -15,6 +15,9 @@ public final class ConstantPool implements AutoCloseable {
   private final Map<String, INDArray> arrays = new LinkedHashMap<>();
   private boolean closed;
 
+  /** An empty pool. */
+  public ConstantPool() {}
+
   /** The array stored under {@code key}, created by {@code create} on first use. */
   synchronized INDArray get(String key, Supplier<INDArray> create) {
     if (closed) {

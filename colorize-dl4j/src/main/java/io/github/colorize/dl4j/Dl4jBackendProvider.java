@@ -31,6 +31,9 @@ public final class Dl4jBackendProvider implements BackendProvider {
   /** Below ONNX Runtime's 100: the onnx backend is faster on the same file. */
   public static final int PRIORITY = 50;
 
+  /** For {@link java.util.ServiceLoader}. */
+  public Dl4jBackendProvider() {}
+
   static final String NO_CUDA = "the dl4j backend runs on the CPU only: nd4j-cuda is not"
       + " supported by colorize-dl4j; for CUDA use the onnx backend (colorize-onnx with the"
       + " com.microsoft.onnxruntime:onnxruntime_gpu artifact)";

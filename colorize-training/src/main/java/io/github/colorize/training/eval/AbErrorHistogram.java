@@ -25,6 +25,9 @@ public final class AbErrorHistogram {
   private double weightSum;
   private double squaredErrorSum;
 
+  /** An empty histogram. */
+  public AbErrorHistogram() {}
+
   /**
    * Adds {@code n} pixels.
    *
