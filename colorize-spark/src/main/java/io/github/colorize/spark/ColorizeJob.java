@@ -62,6 +62,11 @@ public final class ColorizeJob implements Callable<Integer> {
       description = "ONNX model file (default: the embedded model).")
   String model;
 
+  @Option(names = "--backend", paramLabel = "NAME",
+      description = "Engine that runs the network, e.g. onnx or dl4j (default: the best on the"
+          + " class path).")
+  String backend;
+
   @Option(names = "--temperature", paramLabel = "T",
       description = "Annealed-mean temperature: 0 = vivid mode, 1 = flat mean (default: the "
           + "model's).")
@@ -146,8 +151,8 @@ public final class ColorizeJob implements Callable<Integer> {
       ExecutorColorizers.get(options, conf,
           Integer.parseInt(System.getProperty("spark.task.cpus", "1")));
     } catch (RuntimeException e) {
-      throw new JobException("cannot use model " + (model == null ? "(embedded)" : model) + ": "
-          + firstLine(e), e);
+      throw new JobException("cannot use model " + (model == null ? "(embedded)" : model)
+          + (backend == null ? "" : " on backend " + backend) + ": " + firstLine(e), e);
     }
     Path out = JobPreflight.outputFolder(output, conf);
     String inPath = in.toUri().getPath();
@@ -196,6 +201,9 @@ public final class ColorizeJob implements Callable<Integer> {
     try {
       if (model != null) {
         builder.model(model);
+      }
+      if (backend != null) {
+        builder.backend(backend);
       }
       if (temperature != null) {
         builder.temperature(temperature);

@@ -150,6 +150,18 @@ class ColorizeJobTest {
   }
 
   @Test
+  void unknownBackendIsOneErrorLine() {
+    Path output = dir.resolve("never-written-3");
+    Result result = run("--input", input.toString(), "--output", output.toString(),
+        "--backend", "no-such-engine");
+    assertThat(result.status()).isEqualTo(1);
+    assertThat(result.err().strip().lines()).singleElement().asString()
+        .startsWith("colorize-spark: error: cannot use model (embedded) on backend no-such-engine:")
+        .contains("no-such-engine");
+    assertThat(output).doesNotExist();
+  }
+
+  @Test
   void badOptionIsAUsageError() {
     Result result = run("--input", input.toString(), "--output", dir.resolve("x").toString(),
         "--size", "13");
