@@ -62,7 +62,7 @@ public final class ModelExport {
     String card = String.format(Locale.ROOT,
         "eccv16 width %s, %s loss, %d iterations of batch %d at %dx%d crops; trained by "
             + "colorize-training (Zhang, Isola, Efros 2016 recipe)%s.",
-        options.width(), options.loss().id(), iteration, options.batchSize(), options.crop(),
+        options.width(), options.lossLabel(), iteration, options.batchSize(), options.crop(),
         options.crop(), validation == null ? ""
             : String.format(Locale.ROOT, "; val AuC %.2f / rebalanced %.2f (gray %.2f / %.2f)",
                 validation.result().auc(), validation.result().aucRebalanced(),

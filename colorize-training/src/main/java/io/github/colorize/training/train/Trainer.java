@@ -259,7 +259,7 @@ public final class Trainer {
     return switch (options.loss()) {
       case FULL, CLASS -> TargetEncoding.classes(
           SoftEncoder.builder().neighbors(options.neighbors()).sigma(options.sigma()).build(),
-          RebalanceWeights.of(prior, options.loss().lambda()));
+          RebalanceWeights.of(prior, options.lambda()));
       case L2 -> TargetEncoding.regression();
     };
   }

@@ -51,6 +51,8 @@ import java.util.List;
  * @param mix how several training folders share the batches (null reads as proportional)
  * @param lrSchedule the learning rate's course (null reads as step)
  * @param initFrom a model file whose weights a fresh run starts from, or null for a random start
+ * @param rebalanceLambda the class-rebalancing lambda of a cross-entropy loss, or null for the
+ *     loss variant's own ({@link LossVariant#lambda()})
  */
 public record TrainingOptions(List<String> trainFolders, String valFolder, String outputDir,
     LossVariant loss, double width, int crop, boolean flip, double minScale,
@@ -58,7 +60,8 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     double beta2, double weightDecay, long lrDropAt, double lrDropFactor, long warmup, long seed,
     int neighbors, double sigma, double priorSigma, int checkpointEvery, int validateEvery,
     int valLimit, int valSize, double temperature, int keepCheckpoints, int loaderThreads,
-    int prefetch, SourceMix mix, LrSchedule lrSchedule, String initFrom) {
+    int prefetch, SourceMix mix, LrSchedule lrSchedule, String initFrom,
+    Double rebalanceLambda) {
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -94,6 +97,13 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     checkArgument(keepCheckpoints >= 1, "keepCheckpoints is %s, expected >= 1", keepCheckpoints);
     checkArgument(loaderThreads >= 1, "loader threads is %s, expected >= 1", loaderThreads);
     checkArgument(prefetch >= 1, "prefetch is %s, expected >= 1", prefetch);
+    if (rebalanceLambda != null) {
+      checkArgument(rebalanceLambda >= 0 && rebalanceLambda <= 1,
+          "rebalancing lambda is %s, expected in [0, 1]", rebalanceLambda);
+      checkArgument(loss != LossVariant.L2,
+          "rebalancing lambda %s given for the l2 loss, which has no classes to rebalance",
+          rebalanceLambda);
+    }
     // Recipes written before these options existed read them as null: they meant the old ways.
     mix = mix == null ? SourceMix.PROPORTIONAL : mix;
     lrSchedule = lrSchedule == null ? LrSchedule.STEP : lrSchedule;
@@ -102,6 +112,16 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
   /** A builder with the defaults. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The class-rebalancing lambda the loss uses: the option's, else the variant's own. */
+  public double lambda() {
+    return rebalanceLambda != null ? rebalanceLambda : loss.lambda();
+  }
+
+  /** The loss as the model card names it: {@code full}, or {@code class (lambda 0.75)}. */
+  public String lossLabel() {
+    return rebalanceLambda == null ? loss.id() : loss.id() + " (lambda " + rebalanceLambda + ")";
   }
 
   /** The crop recipe. */
@@ -129,7 +149,8 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     return trainFolders.equals(other.trainFolders) && loss == other.loss && width == other.width
         && crop == other.crop && batchSize == other.batchSize && seed == other.seed
         && neighbors == other.neighbors && sigma == other.sigma && flip == other.flip
-        && minScale == other.minScale && sampling == other.sampling && mix == other.mix;
+        && minScale == other.minScale && sampling == other.sampling && mix == other.mix
+        && lambda() == other.lambda();
   }
 
   /** Builds {@link TrainingOptions}; every setter validates when {@link #build()} runs. */
@@ -167,6 +188,7 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     private SourceMix mix = SourceMix.PROPORTIONAL;
     private LrSchedule lrSchedule = LrSchedule.STEP;
     private String initFrom;
+    private Double rebalanceLambda;
 
     private Builder() {}
 
@@ -325,12 +347,21 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
       return this;
     }
 
+    /**
+     * Rebalance the cross-entropy with this lambda instead of the loss variant's own (0.5 for
+     * full, 1 for class); null restores the variant's.
+     */
+    public Builder rebalanceLambda(Double lambda) {
+      this.rebalanceLambda = lambda;
+      return this;
+    }
+
     public TrainingOptions build() {
       return new TrainingOptions(trainFolders, valFolder, outputDir, loss, width, crop, flip,
           minScale, sampling, batchSize, iterations, learningRate, beta1, beta2, weightDecay,
           lrDropAt, lrDropFactor, warmup, seed, neighbors, sigma, priorSigma, checkpointEvery,
           validateEvery, valLimit, valSize, temperature, keepCheckpoints, loaderThreads,
-          prefetch, mix, lrSchedule, initFrom);
+          prefetch, mix, lrSchedule, initFrom, rebalanceLambda);
     }
   }
 }

@@ -114,6 +114,32 @@ class TrainerTest {
   }
 
   @Test
+  void theRebalancingLambdaWeightsTheLoss(@TempDir Path out) throws Exception {
+    double full = firstLoss(tiny(out.resolve("full"), 1).loss(LossVariant.FULL));
+    double fullAtOne = firstLoss(tiny(out.resolve("one"), 1).loss(LossVariant.FULL)
+        .rebalanceLambda(1.0));
+    double classLoss = firstLoss(tiny(out.resolve("class"), 1).loss(LossVariant.CLASS));
+    double between = firstLoss(tiny(out.resolve("between"), 1).loss(LossVariant.FULL)
+        .rebalanceLambda(0.75));
+    // Lambda 1 is the class loss, to the bit; 0.75 weights the pixels otherwise than both.
+    assertThat(fullAtOne).isEqualTo(classLoss);
+    assertThat(between).isNotEqualTo(full).isNotEqualTo(classLoss);
+
+    // Another lambda is another recipe: resuming with it is refused.
+    TrainingOptions other = tiny(out.resolve("full"), 2).loss(LossVariant.FULL)
+        .rebalanceLambda(0.75).build();
+    assertThatThrownBy(() -> Trainer.builder(other).resume(true).build().run())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another recipe");
+  }
+
+  private static double firstLoss(TrainingOptions.Builder options) throws Exception {
+    TrainingOptions built = options.build();
+    Trainer.builder(built).build().run();
+    return Double.parseDouble(Files.readAllLines(built.outputPath().resolve("train.csv")).get(1)
+        .split(",")[2]);
+  }
+
+  @Test
   void resumingWithAnotherRecipeIsRefused(@TempDir Path out) throws Exception {
     Trainer.builder(tiny(out, 2).build()).build().run();
     TrainingOptions other = tiny(out, 4).width(0.125).build();

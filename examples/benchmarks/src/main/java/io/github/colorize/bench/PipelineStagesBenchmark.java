@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Each stage of colorizing a 12-megapixel (4000 x 3000) gray JPEG into a color JPEG, on a
- * random-weight eccv16 (width 1.0) at input size 224 on ONNX Runtime, with 2 threads:
+ * random-weight eccv16 (width 1.0) at input size 224 on ONNX Runtime, with 2 threads (sizes below
+ * are for that model; {@code -p model=default} or {@code -p model=FILE.onnx} measures a real model
+ * at its own input size, e.g. the embedded default against a candidate in one sitting):
  *
  * <ol>
  *   <li>{@code s1Decode}: the JPEG file to a {@link Photo} (ImageIO + TwelveMonkeys, EXIF);
@@ -68,6 +70,13 @@ public class PipelineStagesBenchmark {
   @Param("2")
   public int threads;
 
+  /**
+   * {@code random-1.0}: the paper's width with random weights at 224 px; {@code default}: the
+   * embedded model at its own input size; anything else: a model file's path, at its own size.
+   */
+  @Param("random-1.0")
+  public String model;
+
   private ForkJoinPool pool;
   private Colorizer colorizer;
   private ColorizationPipeline pipeline;
@@ -89,8 +98,12 @@ public class PipelineStagesBenchmark {
   @Setup(Level.Trial)
   public void prepare() throws IOException {
     pool = new ForkJoinPool(threads);
-    colorizer = Colorizer.builder().model(BenchInputs.randomEccv16(1.0)).backend("onnx")
-        .threads(threads).inputSize(224).build();
+    Colorizer.Builder builder = Colorizer.builder().backend("onnx").threads(threads);
+    colorizer = switch (model) {
+      case "random-1.0" -> builder.model(BenchInputs.randomEccv16(1.0)).inputSize(224).build();
+      case "default" -> builder.build();
+      default -> builder.model(Path.of(model)).build();
+    };
     pipeline = colorizer.pipeline();
     dir = Files.createTempDirectory("colorize-bench");
     jpeg = dir.resolve("gray-12mp.jpg");

@@ -76,6 +76,13 @@ final class TrainCommand implements Callable<Integer> {
           + "l2 (regression on ab). Default: ${DEFAULT-VALUE}.")
   String loss;
 
+  @Option(names = "--rebalance-lambda", paramLabel = "LAMBDA",
+      description = "Class-rebalancing lambda of the cross-entropy: pixel weights proportional to"
+          + " 1 / ((1 - LAMBDA) p(color) + LAMBDA / 313); 0.5 is the paper's full loss, 1 no"
+          + " rebalancing. Between them, rarer colors count more without the full loss's loss of"
+          + " plain accuracy (default: the --loss's own).")
+  Double rebalanceLambda;
+
   @Option(names = "--width", defaultValue = "0.25",
       description = "Width multiplier of the network; 1.0 is the paper's 32 M parameters "
           + "(default: ${DEFAULT-VALUE}).")
@@ -194,7 +201,7 @@ final class TrainCommand implements Callable<Integer> {
         .keepCheckpoints(keepCheckpoints).validateEvery(validateEvery).valLimit(valLimit)
         .valSize(valSize).temperature(temperature).loaderThreads(loaderThreads)
         .prefetch(prefetch).mix(SourceMix.parse(mix)).lrSchedule(LrSchedule.parse(lrSchedule))
-        .initFrom(initFrom).build();
+        .initFrom(initFrom).rebalanceLambda(rebalanceLambda).build();
     Trainer.Builder trainer = Trainer.builder(options).resume(resume);
     if (val != null) {
       List<Path> valFiles = ModelEvaluation.limit(ImageFolder.scan(List.of(val)).files(),
