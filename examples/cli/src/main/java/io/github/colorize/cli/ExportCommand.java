@@ -47,6 +47,11 @@ final class ExportCommand implements Callable<Integer> {
       description = "The temperature the file recommends (default: the run's).")
   Double temperature;
 
+  @Option(names = "--size", paramLabel = "PIXELS",
+      description = "The network input side the file recommends, a multiple of 8 (default: the"
+          + " run's validation size).")
+  Integer size;
+
   @Option(names = "--force", description = "Replace an existing output.")
   boolean force;
 
@@ -64,9 +69,12 @@ final class ExportCommand implements Callable<Integer> {
     Path file = Files.isDirectory(checkpoint) ? newest(checkpoint) : checkpoint;
     Checkpoint ckpt = Checkpoint.read(file);
     TrainingOptions options = ckpt.options();
+    // The recipe's validation temperature and size are what the file recommends.
     if (temperature != null) {
-      options = TrainingOptions.fromJson(options.toJson().replaceFirst(
-          "\"temperature\":\\s*[-0-9.eE]+", "\"temperature\": " + temperature));
+      options = withRecipeValue(options, "temperature", temperature);
+    }
+    if (size != null) {
+      options = withRecipeValue(options, "valSize", size);
     }
     Path runDir = file.toAbsolutePath().getParent();
     Path priorFile = runDir.resolve(PriorComputation.PRIOR_FILE);
@@ -94,6 +102,13 @@ final class ExportCommand implements Callable<Integer> {
       out.print(report.toTable());
     }
     return 0;
+  }
+
+  /** The options with one number of the recipe replaced (and validated again). */
+  private static TrainingOptions withRecipeValue(TrainingOptions options, String field,
+      Number value) {
+    return TrainingOptions.fromJson(options.toJson().replaceFirst(
+        "\"" + field + "\":\\s*[-0-9.eE]+", "\"" + field + "\": " + value));
   }
 
   private static Path newest(Path dir) throws IOException {

@@ -62,6 +62,15 @@ class TrainingCommandsTest {
     ModelFile file = ModelFile.read(model);
     assertThat(file.metadata().hasPrior()).isTrue();
     assertThat(file.metadata().extra()).containsEntry("loss", "full");
+    assertThat(file.metadata().inputSize()).isEqualTo(32);
+
+    // The decode settings picked on validation go into the file.
+    Path tuned = dir.resolve("tuned.onnx");
+    ColorizeCommandTest.Run retuned = ColorizeCommandTest.run("export", "--checkpoint",
+        run.toString(), "-o", tuned.toString(), "--temperature", "1", "--size", "48");
+    assertThat(retuned.status()).as(retuned.err()).isZero();
+    assertThat(ModelFile.read(tuned).metadata().inputSize()).isEqualTo(48);
+    assertThat(ModelFile.read(tuned).metadata().temperature()).isEqualTo(1.0);
 
     ColorizeCommandTest.Run evaluated = ColorizeCommandTest.run("evaluate", "--images",
         val.toString(), "--json", "--model", model.toString(), "--size", "32");
