@@ -12,6 +12,7 @@ import io.github.colorize.quant.ColorPrior;
 import io.github.colorize.tensor.FloatTensor;
 import io.github.colorize.training.eval.EvaluationReport;
 import io.github.colorize.training.train.TrainingOptions;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -60,10 +61,12 @@ public final class ModelExport {
       extra.put(MetadataKeys.METRICS, validation.toJson());
     }
     String card = String.format(Locale.ROOT,
-        "eccv16 width %s, %s loss, %d iterations of batch %d at %dx%d crops; trained by "
+        "eccv16 width %s, %s loss, %d iterations of batch %d at %dx%d crops%s; trained by "
             + "colorize-training (Zhang, Isola, Efros 2016 recipe)%s.",
         options.width(), options.lossLabel(), iteration, options.batchSize(), options.crop(),
-        options.crop(), validation == null ? ""
+        options.crop(), options.initFrom() == null ? ""
+            : " from the weights of " + Path.of(options.initFrom()).getFileName(),
+        validation == null ? ""
             : String.format(Locale.ROOT, "; val AuC %.2f / rebalanced %.2f (gray %.2f / %.2f)",
                 validation.result().auc(), validation.result().aucRebalanced(),
                 validation.gray().auc(), validation.gray().aucRebalanced()));

@@ -91,9 +91,11 @@ class ServePageBrowserTest {
             + "return c.width + 'x' + c.height + ':' + h;"));
   }
 
+  /** Whether the result decoded at {@code temperature} is shown ("1" and "1.00" are equal). */
   private static boolean resultShownAt(String temperature) {
     WebElement img = browser.findElement(By.id("color"));
-    return temperature.equals(img.getAttribute("data-temperature"))
+    String shown = img.getAttribute("data-temperature");
+    return shown != null && Double.parseDouble(temperature) == Double.parseDouble(shown)
         && Boolean.TRUE.equals(((JavascriptExecutor) browser).executeScript(
             "const i = document.getElementById('color'); return i.complete && i.naturalWidth > 0;"));
   }
