@@ -31,8 +31,8 @@ class TrainingOptionsTest {
     assertThat(read).isEqualTo(given);
     assertThat(read.sameRecipe(options().build())).isFalse();
 
-    String old = options().loss(LossVariant.CLASS).build().toJson()
-        .replaceAll(",\\s*\"rebalanceLambda\":\\s*null", "");
+    // Unset, it is not written, as in recipes from before the option.
+    String old = options().loss(LossVariant.CLASS).build().toJson();
     assertThat(old).doesNotContain("rebalanceLambda");
     assertThat(TrainingOptions.fromJson(old).lambda()).isEqualTo(1.0);
   }
