@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
@@ -124,7 +125,7 @@ public final class ColorizeJob implements Callable<Integer> {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, command, parsed) -> {
-      command.getErr().println("colorize-spark: error: " + firstLine(e));
+      command.getErr().println("colorize-spark: error: " + oneLine(e));
       command.getErr().flush();
       return 1;
     });
@@ -152,7 +153,7 @@ public final class ColorizeJob implements Callable<Integer> {
           Integer.parseInt(System.getProperty("spark.task.cpus", "1")));
     } catch (RuntimeException e) {
       throw new JobException("cannot use model " + (model == null ? "(embedded)" : model)
-          + (backend == null ? "" : " on backend " + backend) + ": " + firstLine(e), e);
+          + (backend == null ? "" : " on backend " + backend) + ": " + oneLine(e), e);
     }
     Path out = JobPreflight.outputFolder(output, conf);
     String inPath = in.toUri().getPath();
@@ -265,9 +266,10 @@ public final class ColorizeJob implements Callable<Integer> {
     return context;
   }
 
-  private static String firstLine(Throwable e) {
-    String message = PhotoColorizer.describe(e);
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline).trim();
+  /** The failure's message on one line (a list such as the backends found joins the line). */
+  private static String oneLine(Throwable e) {
+    return PhotoColorizer.describe(e).lines().map(String::strip).filter(l -> !l.isEmpty())
+        .collect(Collectors.joining(" "));
   }
+
 }

@@ -157,7 +157,7 @@ class ColorizeJobTest {
     assertThat(result.status()).isEqualTo(1);
     assertThat(result.err().strip().lines()).singleElement().asString()
         .startsWith("colorize-spark: error: cannot use model (embedded) on backend no-such-engine:")
-        .contains("no-such-engine");
+        .contains("backends found on the class path: - onnx");
     assertThat(output).doesNotExist();
   }
 
