@@ -114,13 +114,18 @@ public final class ColorizeCommand implements Callable<Integer> {
           + " --out-dir folders");
       return 2;
     }
-    List<Job> jobs = plan.jobs();
-    if (jobs.isEmpty()) {
+    List<Job> planned = plan.jobs();
+    if (planned.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), plan.skipped().isEmpty()
           ? "no images found in " + inputs
           : "nothing to do: the " + plan.skipped().size() + " image(s) found in " + inputs
               + " are this tool's own results (NAME-color.EXT)");
     }
+    // A rerun of a batch (beside the inputs or into --out-dir) resumes: results that exist are
+    // kept and counted. An explicit -o that exists is still an error, below.
+    List<Job> kept = force || output != null ? List.of()
+        : planned.stream().filter(ColorizeCommand::hasResult).toList();
+    List<Job> jobs = planned.stream().filter(job -> !kept.contains(job)).toList();
     int failed = 0;
     long start = System.nanoTime();
     ImageDecoder decoder = ImageDecoder.defaults();
@@ -141,11 +146,23 @@ public final class ColorizeCommand implements Callable<Integer> {
       spec.commandLine().getOut().printf(Locale.ROOT,
           "colorized %d of %d images (%d failed%s) in %.1f s with %s on %s%n",
           jobs.size() - failed, jobs.size(), failed,
-          plan.skipped().isEmpty() ? "" : ", " + plan.skipped().size()
-              + " skipped: earlier results of colorize",
+          (kept.isEmpty() ? "" : ", " + kept.size() + " kept: their results exist (--force"
+              + " redoes them)")
+          + (plan.skipped().isEmpty() ? "" : ", " + plan.skipped().size()
+              + " skipped: earlier results of colorize"),
           seconds, c.backendName(), c.device());
     }
     return failed == 0 ? 0 : 1;
+  }
+
+  /** Whether the job's output exists already (and is not its input). */
+  private static boolean hasResult(Job job) {
+    try {
+      return job.problem() == null && Files.exists(job.output())
+          && !Files.isSameFile(job.output(), job.input());
+    } catch (IOException e) {
+      return false; // the job itself will report it
+    }
   }
 
   /** Does one job; the one-line problem when it failed, else null. */

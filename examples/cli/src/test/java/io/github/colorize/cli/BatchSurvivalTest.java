@@ -73,6 +73,28 @@ class BatchSurvivalTest {
   }
 
   @Test
+  void aRerunWithoutForceKeepsTheResultsThatExist(@TempDir Path dir) throws Exception {
+    gray(dir.resolve("in/a.png"), 24, 24);
+    gray(dir.resolve("in/b.png"), 24, 24);
+    Files.createDirectories(dir.resolve("out"));
+    Path earlier = Files.write(dir.resolve("out/a.png"), new byte[] {7});
+    Run resumed = run(dir.resolve("in").toString(), "--out-dir", dir.resolve("out").toString(),
+        "--model", model());
+    assertThat(resumed.status()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("colorized 1 of 1 images (0 failed, 1 kept: their"
+        + " results exist (--force redoes them))");
+    assertThat(Files.readAllBytes(earlier)).containsExactly(7);
+    assertThat(dir.resolve("out/b.png")).exists();
+
+    // Beside the inputs too: the first run's results are kept, not failed.
+    Run first = run(dir.resolve("in").toString(), "--model", model());
+    assertThat(first.status()).as(first.err()).isZero();
+    Run second = run(dir.resolve("in").toString(), "--model", model());
+    assertThat(second.status()).as(second.err()).isZero();
+    assertThat(second.out()).contains("colorized 0 of 0 images (0 failed, 2 kept");
+  }
+
+  @Test
   void inputsThatWouldShareAnOutputAreReportedBeforeAnyWork(@TempDir Path dir)
       throws Exception {
     Path a = gray(dir.resolve("a/photo.png"), 20, 20);
