@@ -36,3 +36,4 @@ for f in $(cd "$WORK/cli" && find . -type f); do
   if cmp -s "$WORK/cli/$f" "$WORK/spark/$f"; then same=$((same + 1)); else differ=$((differ + 1)); fi
 done
 echo "outputs: $same identical, $differ different (job vs cli)"
+[ "$differ" -eq 0 ]

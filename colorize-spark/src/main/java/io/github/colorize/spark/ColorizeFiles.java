@@ -66,7 +66,7 @@ final class ColorizeFiles implements Function2<Integer, Iterator<String>, Iterat
           } else {
             byte[] content = HadoopFiles.read(inFs, source);
             if (colorizer == null) {
-              colorizer = ExecutorColorizers.get(options, hadoop, ColorizeRows.taskCpus());
+              colorizer = colorizer(hadoop);
             }
             PhotoColorizer.Colorized result =
                 PhotoColorizer.colorize(colorizer, input, content, format);
@@ -76,6 +76,8 @@ final class ColorizeFiles implements Function2<Integer, Iterator<String>, Iterat
                 written ? ColorizeSpark.DONE : ColorizeSpark.SKIPPED, null, result.width(),
                 result.height(), start);
           }
+        } catch (ModelUnusable e) {
+          throw e;
         } catch (Exception e) {
           row = row(input, null, ColorizeSpark.FAILED, describe(input, e), null, null, start);
         }
@@ -88,6 +90,27 @@ final class ColorizeFiles implements Function2<Integer, Iterator<String>, Iterat
       }
     }
     return List.of(counts).iterator();
+  }
+
+  /**
+   * This JVM's colorizer. A model that cannot be used here fails the task (Spark retries it
+   * elsewhere) instead of failing every photo one by one, each retrying the build.
+   */
+  private Colorizer colorizer(Configuration hadoop) {
+    try {
+      return ExecutorColorizers.get(options, hadoop, ColorizeRows.taskCpus());
+    } catch (RuntimeException e) {
+      throw new ModelUnusable(e);
+    }
+  }
+
+  /** Carries a colorizer build failure past the per-photo handler, to fail the task. */
+  private static final class ModelUnusable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ModelUnusable(RuntimeException cause) {
+      super("cannot use the model on this executor: " + cause.getMessage(), cause);
+    }
   }
 
   /** The input's path under the input folder, with '/' separators. */

@@ -146,6 +146,8 @@ public final class ColorizeJob implements Callable<Integer> {
           OutputNames.IMAGE_EXTENSIONS.stream().sorted().toList()) + ") under input folder "
           + input);
     }
+    JobPreflight.distinctOutputs(photos, in, options.format());
+    JobPreflight.outputOutsideInput(output, in, conf);
     try {
       // Fails a bad model here, once, rather than in every task; in local mode the tasks then
       // share this colorizer.
@@ -156,11 +158,6 @@ public final class ColorizeJob implements Callable<Integer> {
           + (backend == null ? "" : " on backend " + backend) + ": " + oneLine(e), e);
     }
     Path out = JobPreflight.outputFolder(output, conf);
-    String inPath = in.toUri().getPath();
-    if ((out.toUri().getPath() + "/").startsWith(inPath + "/")) {
-      throw new JobException("output folder " + output + " is inside the input folder " + input
-          + "; its photos would be colorized again by the next run");
-    }
 
     SparkContext spark = sparkContext();
     conf = spark.hadoopConfiguration();

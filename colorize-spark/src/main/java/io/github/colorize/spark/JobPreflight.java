@@ -1,12 +1,16 @@
 package io.github.colorize.spark;
 
 import java.io.FileNotFoundException;
+import io.github.colorize.image.ImageFormat;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -70,6 +74,45 @@ final class JobPreflight {
     }
     Collections.sort(photos);
     return photos;
+  }
+
+  /**
+   * Refuses inputs that would be written to one output ({@code a.gif} and {@code a.png} both
+   * become {@code a.png}; with {@code --format png} so do {@code a.jpg} and {@code a.png}): one
+   * result would replace the other, and every rerun would skip the lost one.
+   */
+  static void distinctOutputs(List<String> photos, Path folder, ImageFormat format) {
+    int root = folder.toUri().getPath().length() + 1;
+    Map<String, List<String>> byOutput = new TreeMap<>();
+    for (String photo : photos) {
+      String relative = URI.create(photo).getPath().substring(root);
+      byOutput.computeIfAbsent(OutputNames.outputName(relative, format), k -> new ArrayList<>())
+          .add(relative);
+    }
+    List<String> shared = byOutput.entrySet().stream().filter(e -> e.getValue().size() > 1)
+        .map(e -> String.join(" and ", e.getValue()) + " -> " + e.getKey()).toList();
+    if (!shared.isEmpty()) {
+      throw new JobException(shared.size() + " output name(s) would be written more than once: "
+          + String.join("; ", shared.subList(0, Math.min(3, shared.size())))
+          + (shared.size() > 3 ? "; ..." : "") + "; rename the inputs or choose --format");
+    }
+  }
+
+  /**
+   * Refuses an output folder inside the input folder (its results would be colorized again by
+   * the next run), before the output folder is created.
+   */
+  static void outputOutsideInput(String output, Path input, Configuration conf) {
+    Path out;
+    try {
+      out = HadoopFiles.fileSystem(new Path(output), conf).makeQualified(new Path(output));
+    } catch (IOException e) {
+      throw new JobException("cannot use output folder " + output + ": " + e.getMessage(), e);
+    }
+    if ((out.toUri() + "/").startsWith(input.toUri() + "/")) {
+      throw new JobException("output folder " + output + " is inside the input folder "
+          + input + "; its photos would be colorized again by the next run");
+    }
   }
 
   private static boolean isHidden(String name) {

@@ -150,6 +150,29 @@ class ColorizeJobTest {
   }
 
   @Test
+  void inputsSharingAnOutputNameAreRefusedBeforeAnyWork() throws IOException {
+    Path photos = Files.createDirectories(dir.resolve("same-stem"));
+    Files.write(photos.resolve("x.jpg"), new byte[] {1});
+    Files.write(photos.resolve("x.png"), new byte[] {1});
+    Path output = dir.resolve("never-written-4");
+    Result result = run("--input", photos.toString(), "--output", output.toString(),
+        "--format", "png");
+    assertOneError(result, "1 output name(s) would be written more than once: x.jpg and x.png"
+        + " -> x.png; rename the inputs or choose --format");
+    assertThat(output).doesNotExist();
+  }
+
+  @Test
+  void anOutputInsideTheInputIsRefusedBeforeItIsCreated() {
+    Path output = input.resolve("colored");
+    Result result = run("--input", input.toString(), "--output", output.toString());
+    assertThat(result.status()).isEqualTo(1);
+    assertThat(result.err().lines().toList()).singleElement().asString()
+        .startsWith("colorize-spark: error: output folder " + output + " is inside the input");
+    assertThat(output).doesNotExist();
+  }
+
+  @Test
   void unknownBackendIsOneErrorLine() {
     Path output = dir.resolve("never-written-3");
     Result result = run("--input", input.toString(), "--output", output.toString(),
