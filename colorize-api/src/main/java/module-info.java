@@ -7,6 +7,7 @@ module io.github.colorize.api {
   // BufferedImage and ImageIO appear in the public API.
   requires transitive java.desktop;
   requires org.slf4j;
+  requires java.logging;
   requires com.google.common;
   // Automatic modules (their jars carry an Automatic-Module-Name, or none: metadata-extractor).
   requires com.google.protobuf;

@@ -3,8 +3,13 @@ package io.github.colorize.model.caffe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.TextFormat;
 import io.github.colorize.model.caffe.testing.SyntheticRelease;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class PrototxtParserTest {
@@ -76,6 +81,33 @@ class PrototxtParserTest {
     assertThat(layers.get(2).has("list")).isFalse();
     assertThat(layers.get(2).has("flag")).isFalse();
     assertThat(layers.get(2).line()).isEqualTo(10);
+  }
+
+  @Test
+  void skippedFieldsAreNotPrintedByProtobuf() {
+    Logger protobuf = Logger.getLogger(TextFormat.class.getName());
+    List<LogRecord> published = new ArrayList<>();
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        published.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    protobuf.addHandler(handler);
+    try {
+      PrototxtParser.parse("layer { name: \"e\" type: \"X\" flag: true }", "t.prototxt");
+      assertThat(published).as("our parse's warning goes to SLF4J, not to stderr").isEmpty();
+      protobuf.warning("someone else's");
+      assertThat(published).as("others' records still pass").hasSize(1);
+    } finally {
+      protobuf.removeHandler(handler);
+    }
   }
 
   @Test
