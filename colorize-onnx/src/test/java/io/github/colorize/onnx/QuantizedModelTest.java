@@ -240,6 +240,16 @@ class QuantizedModelTest {
   }
 
   @Test
+  void keepingEveryConvolutionFloatIsRefused() {
+    Set<String> all = NET.layers().stream().map(Eccv16.Layer::name)
+        .collect(java.util.stream.Collectors.toSet());
+    assertThatThrownBy(() -> ModelQuantizer.builder().calibration(photos).keepFloat(all).build()
+        .quantize(floatModel))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("leaves nothing to quantize");
+  }
+
+  @Test
   void theReadBackFileIsTheSame() throws IOException {
     Path file = dir.resolve("int8.onnx");
     Files.write(file, int8.bytes());

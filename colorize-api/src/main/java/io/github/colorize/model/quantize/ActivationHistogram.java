@@ -1,5 +1,7 @@
 package io.github.colorize.model.quantize;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 /**
  * What calibration sees of one activation tensor: its extremes and a histogram over a symmetric
  * range {@code [-r, r)} that doubles (merging bin pairs) whenever a value falls outside, so one
@@ -19,13 +21,14 @@ final class ActivationHistogram {
 
   /** Adds every value of {@code values}. */
   void add(float[] values) {
+    checkArgument(values.length > 0, "the engine returned an empty activation tensor");
     float lo = Float.POSITIVE_INFINITY;
     float hi = Float.NEGATIVE_INFINITY;
     for (float v : values) {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
-    if (values.length == 0 || !Float.isFinite(lo) || !Float.isFinite(hi)) {
+    if (!Float.isFinite(lo) || !Float.isFinite(hi)) {
       throw new IllegalArgumentException("calibration met a non-finite activation (" + lo + ", "
           + hi + "); the float model itself overflows on these photos");
     }

@@ -63,9 +63,14 @@ record QdqPlan(List<OnnxNode> convs, List<String> tensors) {
     }
     for (String name : keepFloat) {
       if (!allConvs.contains(name)) {
-        throw new IllegalArgumentException("--keep-float layer '" + name + "' is not a"
-            + " convolution of " + source + "; its convolutions are " + allConvs);
+        throw new IllegalArgumentException("layer '" + name + "' to keep float (keepFloat,"
+            + " --keep-float) is not a convolution of " + source + "; its convolutions are "
+            + allConvs);
       }
+    }
+    if (keepFloat.containsAll(allConvs)) {
+      throw new IllegalArgumentException("keeping every convolution of " + source + " float ("
+          + allConvs + ") leaves nothing to quantize");
     }
     Map<String, List<OnnxNode>> consumers = new HashMap<>();
     for (OnnxNode node : graph.nodes()) {
