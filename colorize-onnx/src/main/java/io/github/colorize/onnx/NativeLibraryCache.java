@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -173,12 +171,14 @@ final class NativeLibraryCache {
     }
     try {
       Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, folder);
+    } catch (IOException e) {
+      // Lost the race: Linux reports a rename onto a filled folder as a plain
+      // FileSystemException ("Directory not empty"), not DirectoryNotEmptyException.
       if (!Files.exists(folder.resolve(COMPLETE))) {
         throw e;
       }
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, folder);
     }
   }
 

@@ -58,6 +58,9 @@ public final class OrtActivationRecorder implements ActivationRecorderFactory {
     OnnxModel withOutputs = new OnnxModel(model.irVersion(), model.opsetVersion(),
         model.producerName(), model.producerVersion(), probe, Map.of(), model.domain(),
         model.modelVersion(), model.docString(), model.otherOpsets());
+    // Everything that can fail before the session exists, so that nothing can leak it.
+    String input = g.inputs().get(0).name();
+    List<String> recorded = List.copyOf(tensors);
     OrtEnvironment env = OrtRuntime.environment();
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
@@ -65,7 +68,7 @@ public final class OrtActivationRecorder implements ActivationRecorderFactory {
         so.setIntraOpNumThreads(threads);
       }
       OrtSession session = env.createSession(OnnxWriter.toBytes(withOutputs), so);
-      return new Recorder(env, session, g.inputs().get(0).name(), List.copyOf(tensors));
+      return new Recorder(env, session, input, recorded);
     } catch (OrtException e) {
       throw new IllegalArgumentException("ONNX Runtime cannot load model graph '" + g.name()
           + "' for calibration: " + e.getMessage(), e);
