@@ -59,6 +59,11 @@ final class ColorizerOptions {
 
   /** A colorizer with these options. */
   Colorizer build() {
+    return builder().build();
+  }
+
+  /** A builder set to these options, for a caller to change one (e.g. the input size). */
+  Colorizer.Builder builder() {
     Colorizer.Builder b = Colorizer.builder().keepAspectRatio(keepAspect)
         .device(Device.parse(device)).requireDevice(requireDevice).threads(threads);
     if (model != null) {
@@ -79,6 +84,6 @@ final class ColorizerOptions {
     if (outputKind != null) {
       b.outputKind(outputKind);
     }
-    return b.build();
+    return b;
   }
 }

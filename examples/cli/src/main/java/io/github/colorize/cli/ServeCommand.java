@@ -75,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--max-megapixels is " + maxMegapixels
           + ", expected at most " + ImageDecoder.DEFAULT_MAX_PIXELS / 1_000_000);
     }
-    ColorizeServer server = new ColorizeServer(cfg, colorizer.build(), this::colorizerOfSize);
+    ColorizeServer server = new ColorizeServer(cfg, colorizer.build(), size -> colorizer.builder().inputSize(size).build());
     ShutdownSignals.onTerminate(server::close);
     // For other ways the JVM may end (System.exit elsewhere, SIGHUP): best effort.
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "colorize-serve-shutdown"));
@@ -85,16 +85,5 @@ final class ServeCommand implements Callable<Integer> {
     System.out.flush();
     server.awaitClosed();
     return 0;
-  }
-
-  /** A colorizer like the main one for another network input size (?size= of a request). */
-  private synchronized Colorizer colorizerOfSize(int size) {
-    Integer saved = colorizer.size;
-    colorizer.size = size;
-    try {
-      return colorizer.build();
-    } finally {
-      colorizer.size = saved;
-    }
   }
 }
