@@ -86,8 +86,9 @@ final class ColorizeApi {
       body.put("width", entry.distribution().imageSize().width());
       body.put("height", entry.distribution().imageSize().height());
       body.put("temperature", entry.distribution().temperature());
-      body.put("lightness", "/api/uploads/" + entry.id() + "/lightness");
-      body.put("color", "/api/uploads/" + entry.id() + "/color");
+      // Relative, as the page's own requests are: the page then works under a proxy's prefix.
+      body.put("lightness", "api/uploads/" + entry.id() + "/lightness");
+      body.put("color", "api/uploads/" + entry.id() + "/color");
       ctx.status(201).json(body);
     }
   }

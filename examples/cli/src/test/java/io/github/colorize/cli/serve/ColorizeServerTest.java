@@ -197,9 +197,9 @@ class ColorizeServerTest {
     JsonObject body = json(created);
     assertThat(body.get("width").getAsInt()).isEqualTo(320);
     assertThat(body.get("name").getAsString()).isEqualTo("killarney.png");
-    String color = url + body.get("color").getAsString().substring(1);
+    String color = url + body.get("color").getAsString();
 
-    BufferedImage light = read(get(url + body.get("lightness").getAsString().substring(1))
+    BufferedImage light = read(get(url + body.get("lightness").getAsString())
         .body());
     assertThat(light.getWidth()).isEqualTo(320);
     int rgb = light.getRGB(100, 100);
