@@ -47,6 +47,20 @@ public final class ModelExport {
   public static ModelFile toModelFile(TrainingOptions options, long iteration,
       Map<String, FloatTensor> weights, ColorPrior prior, String manifestSha256,
       EvaluationReport validation) {
+    return toModelFile(options, iteration, weights, prior, manifestSha256, validation,
+        options.temperature(), options.valSize());
+  }
+
+  /**
+   * The same, recommending other decode settings than the run validated with (picked on
+   * validation photos after training); the recipe stays the run's.
+   *
+   * @param temperature the annealed-mean temperature the file recommends (0 = the paper's)
+   * @param inputSize the network input side the file recommends
+   */
+  public static ModelFile toModelFile(TrainingOptions options, long iteration,
+      Map<String, FloatTensor> weights, ColorPrior prior, String manifestSha256,
+      EvaluationReport validation, double temperature, int inputSize) {
     checkNotNull(options, "options");
     checkNotNull(weights, "weights");
     checkNotNull(prior, "prior");
@@ -73,8 +87,8 @@ public final class ModelExport {
     ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT_VERSION,
         ModelMetadata.ZHANG2016_GAMUT, AbGamut.zhang2016().size(), NORMALIZATION,
         Eccv16.OUTPUT_STRIDE, network.outputKind(),
-        options.temperature() > 0 ? options.temperature() : ModelMetadata.PAPER_TEMPERATURE,
-        options.valSize(), prior.probabilities(), card, extra);
+        temperature > 0 ? temperature : ModelMetadata.PAPER_TEMPERATURE, inputSize,
+        prior.probabilities(), card, extra);
     return ModelFile.of(network, weights, metadata);
   }
 }

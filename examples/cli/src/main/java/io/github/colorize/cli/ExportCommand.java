@@ -69,12 +69,16 @@ final class ExportCommand implements Callable<Integer> {
     Path file = Files.isDirectory(checkpoint) ? newest(checkpoint) : checkpoint;
     Checkpoint ckpt = Checkpoint.read(file);
     TrainingOptions options = ckpt.options();
-    // The recipe's validation temperature and size are what the file recommends.
-    if (temperature != null) {
-      options = withRecipeValue(options, "temperature", temperature);
+    // What the file recommends: the run's validation settings unless picked anew.
+    double t = temperature != null ? temperature : options.temperature();
+    int inputSize = size != null ? size : options.valSize();
+    if (t < 0 || t > 10) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--temperature is " + t + ", expected in [0, 10]");
     }
-    if (size != null) {
-      options = withRecipeValue(options, "valSize", size);
+    if (inputSize < 16 || inputSize % 8 != 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--size is " + inputSize + ", expected a multiple of 8, >= 16");
     }
     Path runDir = file.toAbsolutePath().getParent();
     Path priorFile = runDir.resolve(PriorComputation.PRIOR_FILE);
@@ -85,14 +89,14 @@ final class ExportCommand implements Callable<Integer> {
     ColorPrior prior = ColorPrior.read(priorFile);
     String manifest = manifest(runDir);
     ModelFile model = ModelExport.toModelFile(options, ckpt.iteration(), ckpt.weights(), prior,
-        manifest, null);
+        manifest, null, t, inputSize);
     EvaluationReport report = null;
     if (val != null) {
-      ModelEvaluation evaluation = new ModelEvaluation(options.valSize(), Double.NaN,
+      ModelEvaluation evaluation = new ModelEvaluation(inputSize, Double.NaN,
           ModelEvaluation.PriorChoice.MODEL, "onnx");
       report = evaluation.evaluate(model, ImageFolder.scan(List.of(val)).files(), null);
       model = ModelExport.toModelFile(options, ckpt.iteration(), ckpt.weights(), prior, manifest,
-          report);
+          report, t, inputSize);
     }
     ModelWriter.write(output, model);
     var out = spec.commandLine().getOut();
@@ -102,13 +106,6 @@ final class ExportCommand implements Callable<Integer> {
       out.print(report.toTable());
     }
     return 0;
-  }
-
-  /** The options with one number of the recipe replaced (and validated again). */
-  private static TrainingOptions withRecipeValue(TrainingOptions options, String field,
-      Number value) {
-    return TrainingOptions.fromJson(options.toJson().replaceFirst(
-        "\"" + field + "\":\\s*[-0-9.eE]+", "\"" + field + "\": " + value));
   }
 
   private static Path newest(Path dir) throws IOException {

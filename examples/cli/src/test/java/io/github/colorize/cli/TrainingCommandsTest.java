@@ -71,6 +71,8 @@ class TrainingCommandsTest {
     assertThat(retuned.status()).as(retuned.err()).isZero();
     assertThat(ModelFile.read(tuned).metadata().inputSize()).isEqualTo(48);
     assertThat(ModelFile.read(tuned).metadata().temperature()).isEqualTo(1.0);
+    assertThat(ModelFile.read(tuned).metadata().extra().get("recipe"))
+        .as("the recipe stays the run's").contains("\"valSize\": 32");
 
     ColorizeCommandTest.Run evaluated = ColorizeCommandTest.run("evaluate", "--images",
         val.toString(), "--json", "--model", model.toString(), "--size", "32");
