@@ -103,8 +103,7 @@ public final class ModelSource {
 
   /** The default model embedded in colorize-api, {@value #DEFAULT_MODEL_RESOURCE}. */
   public static ModelSource defaultModel() {
-    return new ModelSource("classpath:" + DEFAULT_MODEL_RESOURCE,
-        () -> readResource(DEFAULT_MODEL_RESOURCE, ModelSource.class.getClassLoader()), null,
+    return new ModelSource("classpath:" + DEFAULT_MODEL_RESOURCE, ModelSource::readDefault, null,
         true);
   }
 
@@ -169,6 +168,20 @@ public final class ModelSource {
     return Files.readAllBytes(path);
   }
 
+  /**
+   * The embedded model, read through colorize-api's own class: on the module path a class loader
+   * does not hand out a named module's encapsulated resources, but the module's classes can.
+   */
+  private static byte[] readDefault() throws IOException {
+    try (InputStream in = ModelSource.class.getResourceAsStream("/" + DEFAULT_MODEL_RESOURCE)) {
+      if (in == null) {
+        throw new FileNotFoundException("model resource '" + DEFAULT_MODEL_RESOURCE
+            + "' is not in colorize-api");
+      }
+      return in.readAllBytes();
+    }
+  }
+
   private static byte[] readResource(String name, ClassLoader loader) throws IOException {
     InputStream stream = null;
     if (loader != null) {
@@ -181,11 +194,6 @@ public final class ModelSource {
       if (stream == null) {
         stream = ModelSource.class.getClassLoader().getResourceAsStream(name);
       }
-    }
-    if (stream == null) {
-      // On the module path a class loader does not hand out resources that a named module
-      // encapsulates (the embedded default model); colorize-api's own classes can read them.
-      stream = ModelSource.class.getResourceAsStream("/" + name);
     }
     if (stream == null) {
       throw new FileNotFoundException("model resource '" + name + "' is not on the class path");
