@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
@@ -46,6 +48,12 @@ public final class ImageDecoder {
   /** Default pixel limit (100 MP, 400 MB as ARGB): a guard against decompression bombs. */
   public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 
+  /**
+   * File extensions that folder scans take as photos (lower case, without the dot, sorted): those
+   * {@link ImageFormat} writes, and gif, which is read only.
+   */
+  public static final SortedSet<String> PHOTO_EXTENSIONS = photoExtensions();
+
   /** Formats whose files may carry an EXIF orientation (ImageIO format names, lower case). */
   private static final Set<String> EXIF_FORMATS = Set.of("jpeg", "jpg", "png", "tif", "tiff");
 
@@ -61,6 +69,24 @@ public final class ImageDecoder {
   private ImageDecoder(Builder b) {
     this.applyExifOrientation = b.applyExifOrientation;
     this.maxPixels = b.maxPixels;
+  }
+
+  private static SortedSet<String> photoExtensions() {
+    SortedSet<String> all = new TreeSet<>(List.of("gif"));
+    for (ImageFormat format : ImageFormat.values()) {
+      all.addAll(format.extensions());
+    }
+    return Collections.unmodifiableSortedSet(all);
+  }
+
+  /**
+   * Whether a file name ends in one of {@link #PHOTO_EXTENSIONS} (case-insensitive) after a
+   * non-empty stem.
+   */
+  public static boolean isPhotoName(String fileName) {
+    int dot = fileName.lastIndexOf('.');
+    return dot > 0
+        && PHOTO_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 
   /** EXIF orientation applied, at most {@link #DEFAULT_MAX_PIXELS} pixels. */

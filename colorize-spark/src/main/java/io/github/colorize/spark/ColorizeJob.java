@@ -1,5 +1,6 @@
 package io.github.colorize.spark;
 
+import io.github.colorize.image.ImageDecoder;
 import io.github.colorize.image.ImageFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -142,9 +143,8 @@ public final class ColorizeJob implements Callable<Integer> {
     JobPreflight.model(model, conf);
     List<String> photos = JobPreflight.photos(in, conf);
     if (photos.isEmpty()) {
-      throw new JobException("no photos (" + String.join(", ",
-          OutputNames.IMAGE_EXTENSIONS.stream().sorted().toList()) + ") under input folder "
-          + input);
+      throw new JobException("no photos (" + String.join(", ", ImageDecoder.PHOTO_EXTENSIONS)
+          + ") under input folder " + input);
     }
     JobPreflight.distinctOutputs(photos, in, options.format());
     JobPreflight.outputOutsideInput(output, in, conf);

@@ -1,21 +1,17 @@
 package io.github.colorize.spark;
 
+import io.github.colorize.image.ImageDecoder;
 import io.github.colorize.image.ImageFormat;
 import java.util.Locale;
-import java.util.Set;
 
 /** Which files are photos, and the name and format each one's output gets. */
 final class OutputNames {
 
-  /** Extensions read as photos, as the command line tool reads them. */
-  static final Set<String> IMAGE_EXTENSIONS =
-      Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff");
-
   private OutputNames() {}
 
-  /** Whether the file name has a photo's extension (case-insensitive). */
+  /** Whether the file name (or the last part of a path) is a photo's, by its extension. */
   static boolean isImage(String name) {
-    return IMAGE_EXTENSIONS.contains(extension(name));
+    return ImageDecoder.isPhotoName(name.substring(name.lastIndexOf('/') + 1));
   }
 
   /**

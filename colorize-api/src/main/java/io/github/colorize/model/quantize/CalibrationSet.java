@@ -3,7 +3,7 @@ package io.github.colorize.model.quantize;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.hash.Hashing;
-import io.github.colorize.image.ImageFormat;
+import io.github.colorize.image.ImageDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -27,20 +24,8 @@ import java.util.stream.Stream;
  */
 record CalibrationSet(Path folder, List<Path> files) {
 
-  /** Extensions taken as photos: those colorize writes, and GIF which it reads. */
-  static final Set<String> EXTENSIONS = extensions();
-
   CalibrationSet {
     files = List.copyOf(files);
-  }
-
-  private static Set<String> extensions() {
-    Set<String> all = new TreeSet<>();
-    for (ImageFormat f : ImageFormat.values()) {
-      all.addAll(f.extensions());
-    }
-    all.add("gif");
-    return all;
   }
 
   /**
@@ -53,25 +38,20 @@ record CalibrationSet(Path folder, List<Path> files) {
     checkArgument(Files.isDirectory(folder), "calibration folder %s is not a folder", folder);
     List<Path> all;
     try (Stream<Path> walk = Files.walk(folder)) {
-      all = walk.filter(Files::isRegularFile).filter(CalibrationSet::isPhotoName)
+      all = walk.filter(Files::isRegularFile)
+          .filter(p -> ImageDecoder.isPhotoName(p.getFileName().toString()))
           .sorted(Comparator.comparing(p -> folder.relativize(p).toString())).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list calibration folder " + folder, e);
     }
     checkArgument(!all.isEmpty(), "calibration folder %s holds no photo (files ending in %s)",
-        folder, EXTENSIONS);
+        folder, ImageDecoder.PHOTO_EXTENSIONS);
     List<Path> chosen = new ArrayList<>();
     int n = Math.min(limit, all.size());
     for (int k = 0; k < n; k++) {
       chosen.add(all.get((int) ((long) k * all.size() / n)));
     }
     return new CalibrationSet(folder, chosen);
-  }
-
-  private static boolean isPhotoName(Path p) {
-    String name = p.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 
   /**

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
+import io.github.colorize.image.ImageDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -26,10 +25,6 @@ import java.util.stream.Stream;
  * @param rootCounts how many of {@code files} each root holds, in the order of {@code roots}
  */
 public record ImageFolder(List<Path> roots, List<Path> files, List<Integer> rootCounts) {
-
-  /** File extensions treated as images (lower case). */
-  public static final Set<String> EXTENSIONS =
-      Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff");
 
   public ImageFolder {
     roots = List.copyOf(roots);
@@ -66,7 +61,7 @@ public record ImageFolder(List<Path> roots, List<Path> files, List<Integer> root
       }
       counts.add(files.size() - before);
     }
-    checkArgument(!files.isEmpty(), "no images (%s) found under %s", EXTENSIONS, roots);
+    checkArgument(!files.isEmpty(), "no images (%s) found under %s", ImageDecoder.PHOTO_EXTENSIONS, roots);
     return new ImageFolder(roots, files, counts);
   }
 
@@ -107,8 +102,6 @@ public record ImageFolder(List<Path> roots, List<Path> files, List<Integer> root
   }
 
   private static boolean hasImageExtension(Path p) {
-    String name = p.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    return ImageDecoder.isPhotoName(p.getFileName().toString());
   }
 }

@@ -1,5 +1,6 @@
 package io.github.colorize.cli;
 
+import io.github.colorize.image.ImageDecoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,6 @@ import java.util.stream.Stream;
  */
 record Plan(List<Job> jobs, List<Path> skipped, List<String> collisions) {
 
-  private static final Set<String> IMAGE_EXTENSIONS =
-      Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff");
   /** Formats we can write; others (gif) are written as png. */
   private static final Set<String> WRITABLE = Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff");
   /** What this tool appends to an output's name when it writes beside the input. */
@@ -130,7 +129,7 @@ record Plan(List<Job> jobs, List<Path> skipped, List<String> collisions) {
 
   private static List<Path> imagesUnder(Path dir) throws IOException {
     try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile).filter(p -> IMAGE_EXTENSIONS.contains(ext(p)))
+      return walk.filter(Files::isRegularFile).filter(p -> ImageDecoder.isPhotoName(p.getFileName().toString()))
           .sorted().toList();
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
