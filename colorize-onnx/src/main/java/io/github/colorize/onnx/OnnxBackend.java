@@ -97,16 +97,7 @@ final class OnnxBackend implements Backend {
           + " for input " + Arrays.toString(inputShape) + ", expected " + Arrays.toString(expected)
           + " (its metadata says " + outputChannels + " channels at stride " + outputStride + ")");
     }
-    // getFloatBuffer() copies the native output into a fresh heap buffer: the one copy out.
-    FloatBuffer buffer = tensor.getFloatBuffer();
-    float[] data;
-    if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.array().length == buffer.limit()) {
-      data = buffer.array();
-    } else {
-      data = new float[buffer.remaining()];
-      buffer.get(data);
-    }
-    return FloatTensor.of(data, actual);
+    return FloatTensor.of(OrtTensors.floats(tensor), actual);
   }
 
   @Override

@@ -92,10 +92,7 @@ public final class OrtActivationRecorder implements ActivationRecorderFactory {
           }
           int[] shape = Arrays.stream(tensor.getInfo().getShape()).mapToInt(Math::toIntExact)
               .toArray();
-          FloatBuffer b = tensor.getFloatBuffer();
-          float[] data = new float[b.remaining()];
-          b.get(data);
-          out.put(t, FloatTensor.of(data, shape));
+          out.put(t, FloatTensor.of(OrtTensors.floats(tensor), shape));
         }
         return out;
       } catch (OrtException e) {
