@@ -24,19 +24,40 @@ public record ColorizeOptions(String model, String backend, Double temperature, 
 
   private static final long serialVersionUID = 1L;
 
-  /** Checks each value as {@link Builder} does. */
+  /** Checks each value, as {@link Builder}'s setters do. */
   public ColorizeOptions {
-    checkArgument(model == null || !model.isBlank(),
+    if (model != null) {
+      checkModel(model);
+    }
+    if (backend != null) {
+      checkBackend(backend);
+    }
+    if (temperature != null) {
+      checkTemperature(temperature);
+    }
+    if (size != 0) {
+      checkSize(size);
+    }
+  }
+
+  private static void checkModel(String uri) {
+    checkArgument(!uri.isBlank(),
         "model URI is blank, expected e.g. hdfs:///models/colorize.onnx (or none for the default)");
-    checkArgument(backend == null || !backend.isBlank(),
-        "backend name is blank, expected e.g. 'onnx' or 'dl4j'");
-    checkArgument(temperature == null
-            || (temperature >= 0 && temperature <= AnnealedMeanDecoder.MAX_TEMPERATURE),
+  }
+
+  private static void checkBackend(String name) {
+    checkArgument(!name.isBlank(), "backend name is blank, expected e.g. 'onnx' or 'dl4j'");
+  }
+
+  private static void checkTemperature(double temperature) {
+    checkArgument(temperature >= 0 && temperature <= AnnealedMeanDecoder.MAX_TEMPERATURE,
         "temperature is %s, expected in [0, %s]", temperature,
         AnnealedMeanDecoder.MAX_TEMPERATURE);
-    checkArgument(size == 0
-            || (size >= 8 && size % 8 == 0 && size <= PipelineOptions.MAX_INPUT_SIZE),
-        "size is %s, expected 0 (the model's) or a multiple of 8 in [8, %s]", size,
+  }
+
+  private static void checkSize(int side) {
+    checkArgument(side >= 8 && side % 8 == 0 && side <= PipelineOptions.MAX_INPUT_SIZE,
+        "size is %s, expected a multiple of 8 in [8, %s]", side,
         PipelineOptions.MAX_INPUT_SIZE);
   }
 
@@ -62,34 +83,28 @@ public record ColorizeOptions(String model, String backend, Double temperature, 
 
     /** The model file as a Hadoop URI, e.g. {@code s3a://bucket/models/colorize.onnx}. */
     public Builder model(String uri) {
-      checkNotNull(uri, "model URI");
-      checkArgument(!uri.isBlank(), "model URI is blank, expected e.g. hdfs:///m/colorize.onnx");
+      checkModel(checkNotNull(uri, "model URI"));
       this.model = uri.trim();
       return this;
     }
 
     /** The backend by name ({@code onnx}, {@code dl4j}). */
     public Builder backend(String name) {
-      checkNotNull(name, "backend name");
-      checkArgument(!name.isBlank(), "backend name is blank, expected e.g. 'onnx' or 'dl4j'");
+      checkBackend(checkNotNull(name, "backend name"));
       this.backend = name.trim();
       return this;
     }
 
     /** The annealed-mean temperature (0 = mode, 1 = mean). */
     public Builder temperature(double temperature) {
-      checkArgument(temperature >= 0 && temperature <= AnnealedMeanDecoder.MAX_TEMPERATURE,
-          "temperature is %s, expected in [0, %s]", temperature,
-          AnnealedMeanDecoder.MAX_TEMPERATURE);
+      checkTemperature(temperature);
       this.temperature = temperature;
       return this;
     }
 
     /** The network input side, a multiple of 8. */
     public Builder size(int side) {
-      checkArgument(side >= 8 && side % 8 == 0 && side <= PipelineOptions.MAX_INPUT_SIZE,
-          "size is %s, expected a multiple of 8 in [8, %s]", side,
-          PipelineOptions.MAX_INPUT_SIZE);
+      checkSize(side);
       this.size = side;
       return this;
     }

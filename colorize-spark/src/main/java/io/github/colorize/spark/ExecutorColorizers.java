@@ -39,7 +39,10 @@ final class ExecutorColorizers {
    * @throws ColorizeException if the model cannot be read or used
    */
   static Colorizer get(ColorizeOptions options, Configuration conf, int threads) {
-    return COLORIZERS.computeIfAbsent(options, o -> build(o, conf, threads));
+    // The output format is not the colorizer's: one colorizer per model and decode settings.
+    ColorizeOptions key = new ColorizeOptions(options.model(), options.backend(),
+        options.temperature(), options.size(), null);
+    return COLORIZERS.computeIfAbsent(key, o -> build(o, conf, threads));
   }
 
   private static Colorizer build(ColorizeOptions options, Configuration conf, int threads) {
