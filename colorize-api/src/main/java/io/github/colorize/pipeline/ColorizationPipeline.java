@@ -307,6 +307,16 @@ public final class ColorizationPipeline {
     return stackInputs(inputs);
   }
 
+  /**
+   * One photo's network input as a {@code 1 x 1 x H x W} tensor (zero-padded to a fixed batch),
+   * prepared strip by strip: what {@code stack(List.of(prepare(photo)))} gives, without the
+   * full-resolution L.
+   */
+  public FloatTensor networkTensor(Photo photo) {
+    ImageSize size = networkSize(photo.width(), photo.height());
+    return stackInputs(List.of(new NetInput(size, networkInput(photo, size))));
+  }
+
   /** What the network needs of one image: its network size and input. */
   private record NetInput(ImageSize networkSize, float[] networkInput) {
     static NetInput of(PreparedImage image) {

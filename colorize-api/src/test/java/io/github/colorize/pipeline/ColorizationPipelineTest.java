@@ -239,6 +239,9 @@ class ColorizationPipelineTest {
       // Arrays.mismatch: AssertJ's diff of two large arrays takes minutes.
       assertThat(Arrays.mismatch(pipeline.networkInput(photo, new ImageSize(32, 32)),
           pipeline.prepare(photo).networkInput())).as("%s network input", photo).isEqualTo(-1);
+      assertThat(Arrays.mismatch(pipeline.networkTensor(photo).data(),
+          pipeline.stack(List.of(pipeline.prepare(photo))).data())).as("%s tensor", photo)
+          .isEqualTo(-1);
       int[] expected = wholeImage(pipeline, photo);
       assertThat(Arrays.mismatch(pipeline.colorize(photo), expected)).as("%s", photo)
           .isEqualTo(-1);

@@ -17,7 +17,6 @@ import io.github.colorize.model.onnx.OnnxModel;
 import io.github.colorize.model.onnx.OnnxWriter;
 import io.github.colorize.pipeline.ColorizationPipeline;
 import io.github.colorize.pipeline.PipelineOptions;
-import io.github.colorize.pipeline.PreparedImage;
 import io.github.colorize.spi.Backend;
 import io.github.colorize.tensor.FloatTensor;
 import java.io.IOException;
@@ -185,8 +184,7 @@ public final class ModelQuantizer {
           problems.add(e.getMessage());
           continue;
         }
-        PreparedImage prepared = pipeline.prepare(photo);
-        FloatTensor x = pipeline.stack(List.of(prepared));
+        FloatTensor x = pipeline.networkTensor(photo);
         Map<String, FloatTensor> values = recorder.record(x);
         for (Map.Entry<String, ActivationHistogram> e : histograms.entrySet()) {
           FloatTensor t = e.getKey().equals(input) ? x : values.get(e.getKey());
