@@ -12,6 +12,8 @@ module io.github.colorize.api {
   // Automatic modules (their jars carry an Automatic-Module-Name, or none: metadata-extractor).
   requires com.google.protobuf;
   requires metadata.extractor;
+  // Pyrolite (net.razorvine:pickle) reads the pickle of PyTorch .pth files.
+  requires pickle;
   // Not referenced in code: required so that their ImageIO plugins (CMYK JPEG, TIFF) are resolved
   // on the module path and found by ImageIO's service lookup.
   requires com.twelvemonkeys.imageio.jpeg;
@@ -26,6 +28,7 @@ module io.github.colorize.api {
   exports io.github.colorize.model.caffe;
   exports io.github.colorize.model.onnx;
   exports io.github.colorize.model.quantize;
+  exports io.github.colorize.model.torch;
   exports io.github.colorize.pipeline;
   exports io.github.colorize.quant;
   exports io.github.colorize.spi;
