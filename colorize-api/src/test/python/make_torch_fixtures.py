@@ -19,7 +19,8 @@ import torch
 import torch.nn as nn
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_OUT = os.path.join(ROOT, "..", "resources", "io", "github", "colorize", "model", "torch")
+DEFAULT_OUT = os.path.join(ROOT, "..", "resources", "io", "github", "colorize", "model", "torch",
+                           "testing")
 HULL = os.path.join(ROOT, "..", "..", "main", "resources", "io", "github", "colorize", "quant",
                     "pts_in_hull.tsv")
 

@@ -37,7 +37,7 @@ public final class TorchFixtures {
   public static final int INPUT_H = 32;
   public static final int INPUT_W = 24;
 
-  private static final String DIR = "/io/github/colorize/model/torch/";
+  private static final String DIR = "/io/github/colorize/model/torch/testing/";
 
   private TorchFixtures() {}
 
