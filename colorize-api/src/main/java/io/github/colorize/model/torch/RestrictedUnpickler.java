@@ -120,7 +120,7 @@ final class RestrictedUnpickler extends Unpickler {
     if (!ALLOWED.contains(qualified)) {
       throw new PickleException("the pickle names the global '" + qualified + "', which a state"
           + " dict does not hold; refused without loading it (allowed: "
-          + String.join(", ", ALLOWED) + ")");
+          + String.join(", ", new TreeSet<>(ALLOWED)) + ")");
     }
     return new Global(module, name);
   }
