@@ -26,6 +26,7 @@ module io.github.colorize.api {
   exports io.github.colorize.io;
   exports io.github.colorize.model;
   exports io.github.colorize.model.caffe;
+  exports io.github.colorize.model.catalog;
   exports io.github.colorize.model.onnx;
   exports io.github.colorize.model.quantize;
   exports io.github.colorize.model.torch;

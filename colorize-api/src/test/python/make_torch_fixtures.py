@@ -8,7 +8,7 @@ Regenerate (from the repository root):
     /usr/bin/python3 colorize-api/src/test/python/make_torch_fixtures.py
 A full-width file for manual checks (129 MB, not committed):
     /usr/bin/python3 colorize-api/src/test/python/make_torch_fixtures.py --width 1 \
-        --out /tmp/eccv16-full --only-zip
+        --out /tmp/eccv16-full --only-zip --input-size 224 224
 """
 import argparse
 import collections
@@ -123,6 +123,7 @@ def main():
     ap.add_argument("--width", type=float, default=1 / 64)
     ap.add_argument("--out", default=DEFAULT_OUT)
     ap.add_argument("--only-zip", action="store_true")
+    ap.add_argument("--input-size", type=int, nargs=2, default=[32, 24], metavar=("H", "W"))
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     out = lambda name: os.path.join(args.out, name)
@@ -137,7 +138,7 @@ def main():
         torch.save(without_tracked(state), out(stem + "-legacy-no-tracked.pth"),
                    _use_new_zipfile_serialization=False)
 
-    l = fixed_input(32, 24)
+    l = fixed_input(*args.input_size)
     with torch.no_grad():
         logits = net.logits(l)
     l.numpy().astype("<f4").tofile(out(stem + "-input-l.f32"))
