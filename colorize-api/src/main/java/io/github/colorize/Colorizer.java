@@ -403,6 +403,18 @@ public final class Colorizer implements AutoCloseable {
     }
 
     /**
+     * A named model from the model cache: {@code eccv16} after {@code colorize models pull
+     * eccv16} (or {@link io.github.colorize.model.catalog.ModelPuller#pull}), a name a model was
+     * imported under, or {@code default}. Never downloads: {@link #build()} throws
+     * {@link io.github.colorize.model.catalog.ModelNotDownloadedException} for a known model that
+     * is not there yet. See {@link ModelSource#named(String)}.
+     */
+    public Builder model(String name) {
+      this.model = ModelSource.named(checkNotNull(name, "model name"));
+      return this;
+    }
+
+    /**
      * The model read from {@code in} during {@link #build()} (to its end; the caller closes it).
      */
     public Builder model(InputStream in) {

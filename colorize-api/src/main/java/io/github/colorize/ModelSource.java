@@ -5,6 +5,10 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.github.colorize.model.ModelFile;
 import io.github.colorize.model.ModelMetadata;
+import io.github.colorize.model.catalog.KnownModel;
+import io.github.colorize.model.catalog.ModelCache;
+import io.github.colorize.model.catalog.ModelCatalog;
+import io.github.colorize.model.catalog.ModelNotDownloadedException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +27,8 @@ public final class ModelSource {
 
   /** The class-path resource of the default model that colorize-api embeds. */
   public static final String DEFAULT_MODEL_RESOURCE = "io/github/colorize/models/default.onnx";
+  /** The name of {@link #defaultModel()} for {@link #named(String)}. */
+  public static final String DEFAULT_NAME = "default";
 
   /** Reads the serialized model. */
   private interface Bytes {
@@ -105,6 +111,35 @@ public final class ModelSource {
   public static ModelSource defaultModel() {
     return new ModelSource("classpath:" + DEFAULT_MODEL_RESOURCE, ModelSource::readDefault, null,
         true);
+  }
+
+  /**
+   * A named model from the model cache in force ({@link ModelCache#resolve()}), e.g.
+   * {@code eccv16} once {@code colorize models pull eccv16} (or {@link
+   * io.github.colorize.model.catalog.ModelPuller}) has put it there, or a name a model was
+   * imported under; {@code default} is {@link #defaultModel()}. Nothing is ever downloaded here.
+   * Resolved on {@link #load}, which throws {@link ModelNotDownloadedException} (one line saying
+   * how to pull it) for a known model that is not in the cache, and a
+   * {@link FileNotFoundException} for a name that is neither known nor cached.
+   */
+  public static ModelSource named(String name) {
+    return named(name, ModelCache.resolve(), ModelCatalog.current());
+  }
+
+  /** {@link #named(String)} in the given cache and catalogue. */
+  public static ModelSource named(String name, ModelCache cache, ModelCatalog catalog) {
+    checkNotNull(name, "name");
+    checkNotNull(cache, "cache");
+    checkNotNull(catalog, "catalog");
+    if (name.equals(DEFAULT_NAME)) {
+      return defaultModel();
+    }
+    checkArgument(ModelCatalog.isName(name), "'%s' is not a model name: expected letters, digits,"
+        + " '.', '_' or '-' (give a path with ModelSource.file)", name);
+    return new ModelSource("model '" + name + "'", () -> readFile(cache.find(name, catalog)
+        .orElseThrow(() -> new FileNotFoundException("no model is named '" + name + "': it is"
+            + " not in " + cache + " and the catalogue knows " + catalog.models().stream()
+                .map(KnownModel::name).toList()))), null, false);
   }
 
   /** Where the model comes from, for messages: a path, {@code classpath:...}, a name. */

@@ -61,7 +61,8 @@ public final class ColorizeJob implements Callable<Integer> {
   String output;
 
   @Option(names = "--model", paramLabel = "URI",
-      description = "ONNX model file (default: the embedded model).")
+      description = "ONNX model file, or the name of a model pulled on this machine (eccv16, "
+          + "see 'colorize models'; default: the embedded model).")
   String model;
 
   @Option(names = "--backend", paramLabel = "NAME",
@@ -135,6 +136,10 @@ public final class ColorizeJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // A model name (eccv16) becomes its file in this machine's model cache; on a cluster every
+    // executor must see that path too.
+    model = io.github.colorize.model.catalog.ModelNames.resolve(model)
+        .map(path -> path.toUri().toString()).orElse(model);
     ColorizeOptions options = options();
     // Every check before Spark starts: a bad argument costs no cluster time and prints one
     // line, not Spark's start-up logging first.

@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
         ""},
     subcommands = {InfoCommand.class, PriorCommand.class, TrainCommand.class,
         EvaluateCommand.class, ExportCommand.class, ImportCaffeCommand.class,
-        ImportTorchCommand.class,
+        ImportTorchCommand.class, ModelsCommand.class,
         QuantizeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  colorize old-photo.jpg                      writes old-photo-color.jpg",

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 final class ColorizerOptions {
 
   @Option(names = "--model", paramLabel = "FILE",
-      description = "Model file (.onnx). Default: the model embedded in colorize.")
+      description = "Model file (.onnx), or the name of a pulled model (eccv16: see "
+          + "'colorize models'). Default: the model embedded in colorize.")
   Path model;
 
   @Option(names = "--backend", paramLabel = "NAME",
@@ -67,7 +68,7 @@ final class ColorizerOptions {
     Colorizer.Builder b = Colorizer.builder().keepAspectRatio(keepAspect)
         .device(Device.parse(device)).requireDevice(requireDevice).threads(threads);
     if (model != null) {
-      b.model(model);
+      b.model(NamedModelHook.resolve(model));
     }
     if (backend != null) {
       b.backend(backend);

@@ -1,5 +1,6 @@
 package io.github.colorize.cli;
 
+import io.github.colorize.model.catalog.ModelNotDownloadedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -15,6 +16,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       cli.getErr().println("colorize: " + p.getMessage());
       cli.getErr().println("Try '" + cli.getCommandSpec().qualifiedName() + " --help'.");
       return 2;
+    }
+    if (e instanceof ModelNotDownloadedException) {
+      // The exact line: how to get the model, nothing else.
+      cli.getErr().println(e.getMessage());
+      return 1;
     }
     cli.getErr().println("colorize: error: " + describe(e));
     if (Verbosity.enabled) {

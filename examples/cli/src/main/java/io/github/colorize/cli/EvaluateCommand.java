@@ -45,7 +45,8 @@ final class EvaluateCommand implements Callable<Integer> {
   int limit;
 
   @Option(names = "--model", paramLabel = "FILE",
-      description = "Model file (.onnx). Default: the model embedded in colorize.")
+      description = "Model file (.onnx), or the name of a pulled model (eccv16). Default: the "
+          + "model embedded in colorize.")
   Path model;
 
   @Option(names = "--backend", paramLabel = "NAME", description = "onnx or dl4j.")
@@ -74,7 +75,8 @@ final class EvaluateCommand implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
           "--prior is '" + prior + "', expected model or imagenet");
     };
-    ModelFile file = model != null ? ModelFile.read(model) : ModelSource.defaultModel().load();
+    ModelFile file = model != null ? ModelFile.read(NamedModelHook.resolve(model))
+        : ModelSource.defaultModel().load();
     List<Path> files = ModelEvaluation.limit(ImageFolder.scan(List.of(images)).files(), limit);
     ModelEvaluation evaluation = new ModelEvaluation(size,
         temperature == null ? Double.NaN : temperature, choice, backend);

@@ -39,7 +39,8 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    ModelSource source = model != null ? ModelSource.file(model) : ModelSource.defaultModel();
+    ModelSource source = model != null ? ModelSource.file(NamedModelHook.resolve(model))
+        : ModelSource.defaultModel();
     out.println("Model: " + source.description());
     try {
       ModelFile file = source.load();

@@ -15,4 +15,13 @@ final class Progress {
             new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
         .setUpdateIntervalMillis(500).showSpeed().build();
   }
+
+  /** A download's bar: MB done of the total, the rate and the time left. */
+  static ProgressBar bytes(String task, long total, long done) {
+    return new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+        .setStyle(ProgressBarStyle.ASCII).setConsumer(
+            new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+        .setUnit(" MB", 1_000_000).startsFrom(done, java.time.Duration.ZERO)
+        .setUpdateIntervalMillis(500).showSpeed().build();
+  }
 }

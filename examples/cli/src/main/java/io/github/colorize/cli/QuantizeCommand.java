@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 final class QuantizeCommand implements Callable<Integer> {
 
   @Option(names = "--model", paramLabel = "FILE", required = true,
-      description = "The float model file to quantize.")
+      description = "The float model file to quantize, or the name of a pulled model.")
   Path model;
 
   @Option(names = "--calibration", paramLabel = "DIR", required = true,
@@ -80,7 +80,7 @@ final class QuantizeCommand implements Callable<Integer> {
     ModelQuantizer quantizer = ModelQuantizer.builder().calibration(calibration)
         .calibrationImages(calibrationImages).method(CalibrationMethod.parse(method))
         .keepFloat(keepFloat).reduceRange(!fullRange).threads(threads).build();
-    ModelFile in = ModelFile.read(model);
+    ModelFile in = ModelFile.read(NamedModelHook.resolve(model));
     ModelFile out = quantizer.quantize(in);
     ModelWriter.write(output, out);
     var w = spec.commandLine().getOut();

@@ -15,6 +15,24 @@ final class ChildJvm {
   /** Exit status, standard output and standard error of a child. */
   record Result(int status, String out, String err) {}
 
+  /** Starts a child without waiting: its output goes to child.out and child.err in workDir. */
+  static Process start(Path workDir, List<String> jvmOptions, Class<?> main, String... args)
+      throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath = System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path"));
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(classpath);
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectOutput(workDir.resolve("child.out").toFile())
+        .redirectError(workDir.resolve("child.err").toFile()).start();
+  }
+
   static Result run(Path workDir, List<String> jvmOptions, Class<?> main, String... args)
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
