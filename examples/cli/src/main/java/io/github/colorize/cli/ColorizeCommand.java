@@ -44,6 +44,8 @@ import picocli.CommandLine.Parameters;
         "  colorize scans/ --out-dir colored/ --side-by-side",
         "  colorize in.png -o out.png --temperature 0.2 --size 320",
         "  colorize info                               model card, backends, devices",
+        "  colorize models pull eccv16                 the paper's model (129 MB), then",
+        "  colorize old-photo.jpg --model eccv16",
         "  colorize train --help                       train your own model"})
 public final class ColorizeCommand implements Callable<Integer> {
 
