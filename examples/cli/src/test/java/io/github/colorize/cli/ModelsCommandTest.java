@@ -178,6 +178,34 @@ class ModelsCommandTest {
         .containsEntry(TorchImporter.SOURCE_SHA256, sha);
   }
 
+  @Test
+  void twoProcessesPullingAtOnceEndWithOneGoodFile() throws Exception {
+    URI url = server.serve("/tiny.pth", pth, Behaviour.SLOW);
+    catalogue(url);
+    List<String> jvm = List.of("-Xmx256m", "-D" + ModelCache.DIR_PROPERTY + "=" + cache,
+        "-D" + ModelCatalog.CATALOG_PROPERTY + "=" + catalog);
+    Path a = Files.createDirectories(dir.resolve("a"));
+    Path b = Files.createDirectories(dir.resolve("b"));
+    Process first = ChildJvm.start(a, jvm, ColorizeCommand.class, "models", "pull", "tiny");
+    Process second = ChildJvm.start(b, jvm, ColorizeCommand.class, "models", "pull", "tiny");
+    assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+    String outA = Files.readString(a.resolve("child.out"));
+    String outB = Files.readString(b.resolve("child.out"));
+    assertThat(first.exitValue()).as(outA + Files.readString(a.resolve("child.err"))).isZero();
+    assertThat(second.exitValue()).as(outB + Files.readString(b.resolve("child.err"))).isZero();
+    assertThat(List.of(outA.contains("pulled 'tiny'"), outB.contains("pulled 'tiny'")))
+        .containsExactlyInAnyOrder(true, false);
+    assertThat(List.of(outA.contains("is already here"), outB.contains("is already here")))
+        .containsExactlyInAnyOrder(true, false);
+    assertThat(server.requests()).hasSize(1);
+    assertThat(ModelFile.read(cache.resolve("tiny.onnx")).metadata().extra())
+        .containsEntry(TorchImporter.SOURCE_SHA256, sha);
+    System.out.println("two pulls at once, the one that waited said: "
+        + (outA.contains("waiting") ? outA : outB).lines().findFirst().orElse(""));
+  }
+
   private static long partialSize(Path partialDir) throws Exception {
     if (!Files.isDirectory(partialDir)) {
       return 0;

@@ -38,7 +38,9 @@ public final class FixtureServer implements AutoCloseable {
     /** Every request without Range sends half the bytes, then stalls until the server closes. */
     STALL,
     /** Ignores Range: always 200 with the whole file. */
-    NO_RANGE
+    NO_RANGE,
+    /** 200 with the whole file, sent in 20 pieces 150 ms apart (3 s). */
+    SLOW
   }
 
   /** One request: its path and Range header (null if none). */
@@ -98,6 +100,17 @@ public final class FixtureServer implements AutoCloseable {
         case NOT_FOUND -> ex.sendResponseHeaders(404, -1);
         case SERVER_ERROR -> ex.sendResponseHeaders(500, -1);
         case NO_RANGE -> send(ex, bytes, 0, bytes.length, false);
+        case SLOW -> {
+          ex.sendResponseHeaders(200, bytes.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            int piece = (bytes.length + 19) / 20;
+            for (int at = 0; at < bytes.length; at += piece) {
+              out.write(bytes, at, Math.min(piece, bytes.length - at));
+              out.flush();
+              Thread.sleep(150);
+            }
+          }
+        }
         case CUT_ONCE -> {
           if (count == 1) {
             ex.sendResponseHeaders(200, bytes.length);
