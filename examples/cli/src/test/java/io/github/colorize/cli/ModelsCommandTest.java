@@ -113,6 +113,23 @@ class ModelsCommandTest {
   }
 
   @Test
+  void pullInt8AlsoCachesAQuantizedCopyCalibratedOnPhotosMadeOnTheFly() throws Exception {
+    URI url = server.serve("/tiny.pth", pth, Behaviour.SERVE);
+    catalogue(url);
+
+    assertThat(run("models", "pull", "tiny", "--int8")).as(err.toString()).isZero();
+
+    assertThat(out.toString()).contains("pulled 'tiny'")
+        .contains("quantized 'tiny-int8' (calibrated on 16 photos made on the fly)")
+        .contains("colorize with it: colorize PHOTO --model tiny-int8");
+    ModelFile int8 = ModelFile.read(cache.resolve("tiny-int8.onnx"));
+    assertThat(int8.onnx().metadata()).containsKey(
+        io.github.colorize.model.quantize.ModelQuantizer.SCHEME_KEY);
+    assertThat(run("models", "pull", "tiny", "--calibration", dir.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--calibration only applies with --int8");
+  }
+
+  @Test
   void aModelNotDownloadedIsExactlyTheIssuesLine() throws Exception {
     System.clearProperty(ModelCatalog.CATALOG_PROPERTY);
     Path photo = dir.resolve("photo.png");
