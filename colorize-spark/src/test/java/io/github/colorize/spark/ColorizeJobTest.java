@@ -150,6 +150,30 @@ class ColorizeJobTest {
   }
 
   @Test
+  void aModelNameResolvesFromTheCacheAndAMissingOneSaysHowToPullIt() throws IOException {
+    Path cache = Files.createDirectories(dir.resolve("model-cache"));
+    System.setProperty(io.github.colorize.model.catalog.ModelCache.DIR_PROPERTY,
+        cache.toString());
+    try {
+      Path never = dir.resolve("never-written-5");
+      assertOneError(run("--input", input.toString(), "--output", never.toString(), "--model",
+          "eccv16"), "model 'eccv16' is not downloaded: run `colorize models pull eccv16`"
+          + " (129 MB) or `colorize models import FILE`");
+      assertThat(never).doesNotExist();
+
+      Files.write(cache.resolve("mine.onnx"),
+          io.github.colorize.ModelSource.defaultModel().load().bytes());
+      Path output = dir.resolve("by-name");
+      Result result = run("--input", input.toString(), "--output", output.toString(),
+          "--model", "mine");
+      assertThat(result.status).as(result.err).isZero();
+      assertThat(result.out).startsWith("colorize-spark: done 37, skipped 0, failed 3, ");
+    } finally {
+      System.clearProperty(io.github.colorize.model.catalog.ModelCache.DIR_PROPERTY);
+    }
+  }
+
+  @Test
   void inputsSharingAnOutputNameAreRefusedBeforeAnyWork() throws IOException {
     Path photos = Files.createDirectories(dir.resolve("same-stem"));
     Files.write(photos.resolve("x.jpg"), new byte[] {1});
