@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
         "Each IN is an image file or a folder (searched recursively). Without -o or --out-dir, "
             + "the result is written beside its input as NAME-color.EXT. Inputs and existing "
             + "outputs are never overwritten unless --force is given. Writing beside the inputs, "
-            + "earlier results (NAME-color.EXT next to NAME.EXT) are skipped, not colorized "
+            + "earlier results (NAME-color.EXT or NAME-side-by-side.EXT next to NAME.EXT, "
+            + "whatever the flags of the run that wrote them) are skipped, not colorized "
             + "again. A missing or unreadable input fails alone; the others are still done.",
         ""},
     subcommands = {InfoCommand.class, PriorCommand.class, TrainCommand.class,
@@ -119,7 +120,7 @@ public final class ColorizeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), plan.skipped().isEmpty()
           ? "no images found in " + inputs
           : "nothing to do: the " + plan.skipped().size() + " image(s) found in " + inputs
-              + " are this tool's own results (NAME-color.EXT)");
+              + " are this tool's own results (NAME-color.EXT, NAME-side-by-side.EXT)");
     }
     // A rerun of a batch (beside the inputs or into --out-dir) resumes: results that exist are
     // kept and counted. An explicit -o that exists is still an error, below.
