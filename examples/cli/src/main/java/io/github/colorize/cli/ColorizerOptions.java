@@ -4,15 +4,14 @@ import io.github.colorize.Colorizer;
 import io.github.colorize.Device;
 import io.github.colorize.model.InputNormalization;
 import io.github.colorize.model.OutputKind;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options that choose and configure the colorizer, shared by the commands that run one. */
 final class ColorizerOptions {
 
-  @Option(names = "--model", paramLabel = "FILE",
-      description = "Model file (.onnx). Default: the model embedded in colorize.")
-  Path model;
+  @Option(names = "--model", paramLabel = ModelArgument.LABEL,
+      description = "The model to run. " + ModelArgument.HELP)
+  String model;
 
   @Option(names = "--backend", paramLabel = "NAME",
       description = "Engine: onnx or dl4j. Default: the best one on the class path "
@@ -66,9 +65,7 @@ final class ColorizerOptions {
   Colorizer.Builder builder() {
     Colorizer.Builder b = Colorizer.builder().keepAspectRatio(keepAspect)
         .device(Device.parse(device)).requireDevice(requireDevice).threads(threads);
-    if (model != null) {
-      b.model(model);
-    }
+    b.model(ModelArgument.source(model));
     if (backend != null) {
       b.backend(backend);
     }

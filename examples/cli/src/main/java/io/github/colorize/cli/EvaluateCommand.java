@@ -1,6 +1,5 @@
 package io.github.colorize.cli;
 
-import io.github.colorize.ModelSource;
 import io.github.colorize.model.ModelFile;
 import io.github.colorize.training.data.ImageFolder;
 import io.github.colorize.training.eval.EvaluationReport;
@@ -44,9 +43,9 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Score at most this many images, in name order (0 = all).")
   int limit;
 
-  @Option(names = "--model", paramLabel = "FILE",
-      description = "Model file (.onnx). Default: the model embedded in colorize.")
-  Path model;
+  @Option(names = "--model", paramLabel = ModelArgument.LABEL,
+      description = "The model to score. " + ModelArgument.HELP)
+  String model;
 
   @Option(names = "--backend", paramLabel = "NAME", description = "onnx or dl4j.")
   String backend;
@@ -74,7 +73,7 @@ final class EvaluateCommand implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
           "--prior is '" + prior + "', expected model or imagenet");
     };
-    ModelFile file = model != null ? ModelFile.read(model) : ModelSource.defaultModel().load();
+    ModelFile file = ModelArgument.source(model).load();
     List<Path> files = ModelEvaluation.limit(ImageFolder.scan(List.of(images)).files(), limit);
     ModelEvaluation evaluation = new ModelEvaluation(size,
         temperature == null ? Double.NaN : temperature, choice, backend);

@@ -29,9 +29,9 @@ import picocli.CommandLine.Option;
             + "-o eccv16-release-int8.onnx"})
 final class QuantizeCommand implements Callable<Integer> {
 
-  @Option(names = "--model", paramLabel = "FILE", required = true,
-      description = "The float model file to quantize.")
-  Path model;
+  @Option(names = "--model", paramLabel = ModelArgument.LABEL,
+      description = "The float model to quantize. " + ModelArgument.HELP)
+  String model;
 
   @Option(names = "--calibration", paramLabel = "DIR", required = true,
       description = "Folder of calibration photos (searched recursively).")
@@ -80,7 +80,7 @@ final class QuantizeCommand implements Callable<Integer> {
     ModelQuantizer quantizer = ModelQuantizer.builder().calibration(calibration)
         .calibrationImages(calibrationImages).method(CalibrationMethod.parse(method))
         .keepFloat(keepFloat).reduceRange(!fullRange).threads(threads).build();
-    ModelFile in = ModelFile.read(model);
+    ModelFile in = ModelArgument.source(model).load();
     ModelFile out = quantizer.quantize(in);
     ModelWriter.write(output, out);
     var w = spec.commandLine().getOut();

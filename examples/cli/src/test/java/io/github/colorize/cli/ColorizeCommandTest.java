@@ -136,6 +136,34 @@ class ColorizeCommandTest {
   }
 
   @Test
+  void theEmbeddedModelIsNamedDefaultWhereverModelIsAccepted() {
+    Run info = run("info", "--model", "default");
+    assertThat(info.status()).as(info.err()).isZero();
+    assertThat(info.out()).contains("Model: classpath:io/github/colorize/models/default.onnx");
+    for (String command : new String[] {"info", "evaluate", "quantize", "serve"}) {
+      Run help = run(command, "--help");
+      assertThat(help.out()).as(command).contains("--model=FILE|default");
+    }
+    assertThat(run("--help").out()).contains("--model=FILE|default");
+  }
+
+  @Test
+  void evaluateLeavesOutGrayscalePhotosAndSaysHowMany(@TempDir Path dir) throws Exception {
+    // Issue 25, defect 5: gray photos gave a gray-baseline PSNR of 152.9 without a word.
+    Path photos = Files.createDirectories(dir.resolve("photos"));
+    gray(photos.resolve("gray.png"), 24, 16);
+    BufferedImage color = new BufferedImage(24, 16, BufferedImage.TYPE_INT_RGB);
+    for (int p = 0; p < 24 * 16; p++) {
+      color.setRGB(p % 24, p / 24, (p % 24) * 0x0a0000 | 0x3060c0);
+    }
+    ImageIO.write(color, "png", photos.resolve("color.png").toFile());
+    Run r = run("evaluate", "--images", photos.toString(), "--model", model.toString(),
+        "--json");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"images\": 1,", "\"noColor\": 1,", "\"pixels\": 384,");
+  }
+
+  @Test
   void everyCommandHasHelp() {
     for (String command : new String[] {"info", "prior", "train", "evaluate", "export"}) {
       Run r = run(command, "--help");
