@@ -14,8 +14,8 @@ final class ColorizerOptions {
   String model;
 
   @Option(names = "--backend", paramLabel = "NAME",
-      description = "Engine: onnx or dl4j. Default: the best one on the class path "
-          + "(or the system property colorize.backend).")
+      description = "Engine: onnx or dl4j. Default: the one the system property "
+          + "colorize.backend names, else the best one on the class path.")
   String backend;
 
   @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
@@ -43,7 +43,8 @@ final class ColorizerOptions {
   boolean keepAspect;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-      description = "CPU threads for the color math and the engine (0 = all cores).")
+      description = "CPU threads for the color math and the engine (0 = all cores; default: "
+          + "${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--input-normalization", paramLabel = "FORM",

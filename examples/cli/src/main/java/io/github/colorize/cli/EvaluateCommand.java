@@ -33,14 +33,15 @@ final class EvaluateCommand implements Callable<Integer> {
       + "psnrAb, gray.auc, gray.aucRebalanced, gray.psnrAb, ...) instead of a table.")
   boolean json;
 
-  @Option(names = "--prior", defaultValue = "model",
+  @Option(names = "--prior", defaultValue = "model", paramLabel = "PRIOR",
       description = "Prior of the rebalanced AuC: model (the model's training prior, if it "
           + "has one) or imagenet (the released ImageNet prior, comparable with the paper). "
           + "Default: ${DEFAULT-VALUE}.")
   String prior;
 
-  @Option(names = "--limit", defaultValue = "0",
-      description = "Score at most this many images, in name order (0 = all).")
+  @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
+      description = "Score at most N images, in name order (0 = all; default: "
+          + "${DEFAULT-VALUE}).")
   int limit;
 
   @Option(names = "--model", paramLabel = ModelArgument.LABEL,

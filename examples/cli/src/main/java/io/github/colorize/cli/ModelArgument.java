@@ -18,8 +18,8 @@ final class ModelArgument {
   static final String LABEL = "FILE|default";
 
   /** The shared tail of the help of {@code --model}. */
-  static final String HELP = "A model file (.onnx) or 'default', the model embedded in colorize"
-      + " (default: default; a file named default is ./default).";
+  static final String HELP = "A model file (.onnx), or default: the model embedded in colorize"
+      + " (the default; for a file named default, give its path, e.g. ./default).";
 
   private ModelArgument() {}
 

@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
             + "with integer kernels, about 4x smaller. Calibrate on photos like the ones you will "
             + "colorize, not on the ones you evaluate with. Only the onnx backend runs the result."},
     footer = {"", "Example:",
-        "  colorize quantize --model eccv16-release.onnx --calibration photos/calib "
-            + "-o eccv16-release-int8.onnx"})
+        "  colorize quantize --model eccv16-release.onnx --calibration photos/calib \\",
+        "      -o eccv16-release-int8.onnx",
+        "  colorize quantize --calibration photos/calib -o default-int8.onnx"})
 final class QuantizeCommand implements Callable<Integer> {
 
   @Option(names = "--model", paramLabel = ModelArgument.LABEL,
