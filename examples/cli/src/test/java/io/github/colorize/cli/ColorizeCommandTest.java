@@ -172,6 +172,10 @@ class ColorizeCommandTest {
     Run info = run("info", "--model", "default");
     assertThat(info.status()).as(info.err()).isZero();
     assertThat(info.out()).contains("Model: classpath:io/github/colorize/models/default.onnx");
+    // The card says what the model learned from and how, not a run folder's file names.
+    String card = info.out().lines().skip(1).findFirst().orElseThrow();
+    assertThat(card).contains("161,938 photos", "class-rebalanced loss")
+        .doesNotContainPattern("\\w\\.onnx").doesNotContain("iterations of batch");
     for (String command : new String[] {"info", "evaluate", "quantize", "serve"}) {
       Run help = run(command, "--help");
       assertThat(help.out()).as(command).contains("--model=FILE|default");
