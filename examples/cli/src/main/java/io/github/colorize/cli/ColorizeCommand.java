@@ -82,6 +82,7 @@ public final class ColorizeCommand implements Callable<Integer> {
 
   /** Runs the tool; the JVM exits with its status. */
   public static void main(String[] args) {
+    StartupTimes.mainEntered();
     System.exit(commandLine().execute(args));
   }
 
@@ -95,6 +96,7 @@ public final class ColorizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StartupTimes.mark("arguments parsed");
     if (inputs.isEmpty()) {
       spec.commandLine().usage(spec.commandLine().getOut());
       return 2;
@@ -149,9 +151,11 @@ public final class ColorizeCommand implements Callable<Integer> {
           notes(kept, plan), (System.nanoTime() - start) / 1e9);
       return jobs.isEmpty() ? 0 : 1;
     }
+    StartupTimes.mark("inputs checked");
     ImageDecoder decoder = ImageDecoder.defaults();
     ImageEncoder encoder = ImageEncoder.builder().overwrite(force).build();
-    try (Colorizer c = builder.build();
+    try (Colorizer c = StartupTimes.marked("colorizer built (model read, engine opened)",
+        builder::build);
         ProgressBar bar = ready.size() > 1 ? Progress.bar("colorize", ready.size()) : null) {
       for (Job job : ready) {
         String problem = attempt(c, job, decoder, encoder);
@@ -162,6 +166,7 @@ public final class ColorizeCommand implements Callable<Integer> {
         if (bar != null) {
           bar.step();
         }
+        StartupTimes.mark("photo done: " + job.input());
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       spec.commandLine().getOut().printf(Locale.ROOT,
@@ -169,6 +174,7 @@ public final class ColorizeCommand implements Callable<Integer> {
           jobs.size() - failed, jobs.size(), failed, notes(kept, plan), seconds,
           c.backendName(), c.device());
     }
+    StartupTimes.log();
     return failed == 0 ? 0 : 1;
   }
 
