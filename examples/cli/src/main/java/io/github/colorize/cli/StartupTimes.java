@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StartupTimes {
 
+  private static final int MAX_STEPS = 8;
   private static final List<String> STEPS = new ArrayList<>();
   private static long last;
   private static long mainNanos;
@@ -35,7 +36,10 @@ final class StartupTimes {
       return; // not started through main (tests): nothing to report
     }
     long now = System.nanoTime();
-    STEPS.add(String.format(Locale.ROOT, "%s %d ms", step, (now - last) / 1_000_000));
+    // The start-up is the point; a long batch's photos are not all listed.
+    if (STEPS.size() < MAX_STEPS) {
+      STEPS.add(String.format(Locale.ROOT, "%s %d ms", step, (now - last) / 1_000_000));
+    }
     last = now;
   }
 
