@@ -134,6 +134,8 @@ public final class Colorizer implements AutoCloseable {
   /**
    * Colorizes an image file into another: decoded with EXIF orientation applied (so the output is
    * upright), written atomically in the format of {@code out}'s extension (jpg, png, bmp, tif).
+   * A photo with 16-bit samples (16-bit PNG or TIFF) gives a 16-bit result in PNG and TIFF, its
+   * original L kept at 16-bit precision; JPEG and BMP results are 8-bit.
    * An existing {@code out} is kept and the call fails unless {@code options} holds
    * {@link StandardCopyOption#REPLACE_EXISTING}.
    *
@@ -156,7 +158,7 @@ public final class Colorizer implements AutoCloseable {
           "option %s is not supported, expected only REPLACE_EXISTING", option);
       replace = true;
     }
-    ImageFormat.fromPath(out);
+    ImageFormat format = ImageFormat.fromPath(out);
     // Fail before the work; the encoder checks again, atomically, when it writes.
     if (!replace && Files.exists(out)) {
       throw new FileAlreadyExistsException(out.toString(), null,
@@ -164,6 +166,12 @@ public final class Colorizer implements AutoCloseable {
     }
     checkOpen();
     Photo photo = decoder.decode(in);
+    if (photo.isHighPrecision() && format.supportsSixteenBits()) {
+      // A 16-bit scan stays 16-bit where the format allows it, its L at full precision.
+      BufferedImage deep = compute(() -> pipeline.colorizeSixteenBit(photo));
+      (replace ? overwritingEncoder : encoder).write(deep, out);
+      return;
+    }
     // The decoded photo is ours alone: colorize it in place, so that its pixels are the only
     // full-resolution array (the stages between work in strips).
     compute(() -> {

@@ -28,6 +28,36 @@ public final class SrgbGamut {
         to));
   }
 
+  /**
+   * Converts L, a and b planes to float sRGB planes (gamma-encoded, in [0, 1]) that keep L as
+   * {@link #toArgb} does: out-of-gamut colors lose chroma, never lightness. For outputs deeper
+   * than 8 bits.
+   *
+   * @throws IllegalArgumentException if the planes differ in length or hold a non-finite value
+   */
+  public static void toSrgb(float[] l, float[] a, float[] b, float[] red, float[] green,
+      float[] blue) {
+    CieLab.toSrgb(l, a, b, red, green, blue); // validates the planes
+    ParallelLoop.forRange(l.length, CieLab.GRAIN, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        // Only a channel at 0 or 1 can have been clipped.
+        if (atBound(red[i]) || atBound(green[i]) || atBound(blue[i])) {
+          double scale = chromaScale(l[i], a[i], b[i]);
+          if (scale < 1) {
+            Rgb rgb = CieLab.toSrgb(new Lab(l[i], a[i] * scale, b[i] * scale));
+            red[i] = (float) rgb.red();
+            green[i] = (float) rgb.green();
+            blue[i] = (float) rgb.blue();
+          }
+        }
+      }
+    });
+  }
+
+  private static boolean atBound(float channel) {
+    return channel <= 0f || channel >= 1f;
+  }
+
   /** Refits the clipped pixels of [from, to) with their chroma scaled into the gamut. */
   private static void fitRange(float[] l, float[] a, float[] b, int[] argb, int from, int to) {
     for (int i = from; i < to; i++) {

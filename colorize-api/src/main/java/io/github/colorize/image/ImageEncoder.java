@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Alpha: PNG and TIFF keep it. JPEG and BMP have none: a translucent image is composited
  *       over the {@link Builder#background(int) background} (white by default), so transparent
  *       parts turn white instead of showing whatever color they hid.
- *   <li>Depth: PNG and TIFF get the image as it is when their writer takes it (16-bit images
- *       stay 16-bit); otherwise 8-bit sRGB.
+ *   <li>Depth: PNG and TIFF get the image as it is when a writer takes it (16-bit images
+ *       stay 16-bit: for TIFF the JDK's writer, as TwelveMonkeys' fails on 16-bit samples);
+ *       otherwise 8-bit sRGB.
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -239,15 +240,37 @@ public final class ImageEncoder {
   /** The first writer for {@code format} that takes {@code image}, or null. */
   private static ImageWriter writerFor(ImageFormat format, BufferedImage image) {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format.imageIoName());
+    // 16-bit samples: some writers claim them and then fail (TwelveMonkeys' TIFF writer throws
+    // "Not implemented for data type: 1"), so such a writer must first write one pixel.
+    boolean probe = image.getRaster().getTransferType() == java.awt.image.DataBuffer.TYPE_USHORT;
     while (writers.hasNext()) {
       ImageWriter writer = writers.next();
-      if (writer.getOriginatingProvider() == null
-          || writer.getOriginatingProvider().canEncodeImage(image)) {
+      if ((writer.getOriginatingProvider() == null
+          || writer.getOriginatingProvider().canEncodeImage(image))
+          && (!probe || writesOnePixel(writer, image))) {
         return writer;
       }
       writer.dispose();
     }
     return null;
+  }
+
+  /** Whether {@code writer} writes a one-pixel image of {@code image}'s color model. */
+  private static boolean writesOnePixel(ImageWriter writer, BufferedImage image) {
+    java.awt.image.ColorModel model = image.getColorModel();
+    BufferedImage pixel = new BufferedImage(model, model.createCompatibleWritableRaster(1, 1),
+        model.isAlphaPremultiplied(), null);
+    try (ImageOutputStream out = new MemoryCacheImageOutputStream(
+        java.io.OutputStream.nullOutputStream())) {
+      writer.setOutput(out);
+      writer.write(pixel);
+      writer.reset();
+      return true;
+    } catch (IOException | RuntimeException e) {
+      log.debug("{} cannot write {}: {}", writer.getClass().getName(), model, e.toString());
+      writer.reset();
+      return false;
+    }
   }
 
   private static FileAlreadyExistsException alreadyExists(Path target) {

@@ -38,6 +38,11 @@ public enum ImageFormat {
     return alpha;
   }
 
+  /** Whether the format stores 16 bits per sample (PNG and TIFF; JPEG and BMP have 8). */
+  public boolean supportsSixteenBits() {
+    return this == PNG || this == TIFF;
+  }
+
   /** The file extensions, lower case, without the dot; the first is the usual one. */
   public List<String> extensions() {
     return extensions;

@@ -544,6 +544,43 @@ public final class ColorizationPipeline {
     }
   }
 
+  /**
+   * Every stage for one photo with 16-bit samples ({@link Photo#isHighPrecision()}), into a
+   * 16-bit sRGB image (3 bands, or 4 with the photo's alpha): its original L is kept at 16-bit
+   * precision instead of being rounded to 8 bits. Works in strips like {@link #colorizeInto}.
+   *
+   * @throws IllegalArgumentException if the photo has no 16-bit planes
+   */
+  public BufferedImage colorizeSixteenBit(Photo photo) {
+    checkNotNull(photo, "photo");
+    checkArgument(photo.isHighPrecision(), "%s has no 16-bit samples; use colorize", photo);
+    boolean alpha = photo.hasAlpha();
+    java.awt.image.ComponentColorModel model = new java.awt.image.ComponentColorModel(
+        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), alpha, false,
+        alpha ? java.awt.Transparency.TRANSLUCENT : java.awt.Transparency.OPAQUE,
+        java.awt.image.DataBuffer.TYPE_USHORT);
+    java.awt.image.WritableRaster raster = model.createCompatibleWritableRaster(photo.width(),
+        photo.height());
+    short[] samples = ((java.awt.image.DataBufferUShort) raster.getDataBuffer()).getData();
+    NetInput input = netInput(photo);
+    forEachBatch(List.of(input), (indices, output) -> {
+      FloatTensor ab = decode(output, temperature);
+      int h = ab.dim(2);
+      int w = ab.dim(3);
+      int plane = h * w;
+      float[] data = ab.data();
+      StripResize a = new StripResize(Arrays.copyOfRange(data, 0, plane), w, h, photo.width(),
+          photo.height(), Resampler.Filter.BILINEAR);
+      StripResize b = new StripResize(Arrays.copyOfRange(data, plane, 2 * plane), w, h,
+          photo.width(), photo.height(), Resampler.Filter.BILINEAR);
+      PhotoStrips strips = new PhotoStrips(photo);
+      for (int y0 = 0; y0 < photo.height(); y0 += strips.rows()) {
+        strips.composeSixteenBit(y0, a, b, samples);
+      }
+    });
+    return new BufferedImage(model, raster, false, null);
+  }
+
   /** The colorized photo as an image: {@code TYPE_INT_ARGB} with alpha, else {@code TYPE_INT_RGB}. */
   public BufferedImage toImage(Photo photo, int[] argb) {
     checkNotNull(photo, "photo");

@@ -85,6 +85,36 @@ final class PhotoStrips {
     System.arraycopy(out, 0, dst, y0 * width, n);
   }
 
+  /**
+   * As {@link #compose}, into 16-bit samples: {@code dst} holds R, G, B (and A when the photo
+   * has alpha) per pixel, interleaved, 0 to 65535. L comes from the photo's 16-bit planes and is
+   * kept at that precision (the 8-bit pixels are never involved, except for alpha).
+   */
+  void composeSixteenBit(int y0, StripResize a, StripResize b, short[] dst) {
+    float[] l = lightness(y0);
+    Buffers buffers = buffersAt(y0);
+    int n = l.length;
+    a.rows(y0, rowsAt(y0), buffers.a);
+    b.rows(y0, rowsAt(y0), buffers.b);
+    // lightness() is done with the strip's RGB: reuse those planes for the result.
+    SrgbGamut.toSrgb(l, buffers.a, buffers.b, buffers.red(), buffers.green(), buffers.blue());
+    int bands = photo.hasAlpha() ? 4 : 3;
+    int[] argb = photo.argb();
+    int base = y0 * width;
+    for (int i = 0, s = base * bands; i < n; i++, s += bands) {
+      dst[s] = sixteenBit(buffers.red()[i]);
+      dst[s + 1] = sixteenBit(buffers.green()[i]);
+      dst[s + 2] = sixteenBit(buffers.blue()[i]);
+      if (bands == 4) {
+        dst[s + 3] = (short) ((argb[base + i] >>> 24) * 257);
+      }
+    }
+  }
+
+  private static short sixteenBit(float unit) {
+    return (short) Math.round(Math.min(1f, Math.max(0f, unit)) * 65535f);
+  }
+
   private Buffers buffersAt(int y0) {
     int n = rowsAt(y0) * width;
     if (rowsAt(y0) == rows) {

@@ -215,6 +215,48 @@ class ColorizationPipelineTest {
   }
 
   @Test
+  void sixteenBitResultsAreTheEightBitOnesAtSixteenBitsWithAlpha() {
+    ColorizationPipeline pipeline = pipeline(model(InputNormalization.PYTORCH),
+        ColorizationPipelineTest::fakeLogits);
+    int w = 37;
+    int h = 23;
+    int n = w * h;
+    float[] planes = new float[3 * n];
+    int[] argb = new int[n];
+    for (int i = 0; i < n; i++) {
+      float v = (20000 + 13 * i) / 65535f;
+      planes[i] = v;
+      planes[n + i] = v;
+      planes[2 * n + i] = v;
+      int v8 = Math.round(v * 255);
+      argb[i] = (i % 256) << 24 | v8 << 16 | v8 << 8 | v8;
+    }
+    Photo photo = new Photo(w, h, argb, planes, true, true, 16, "16-bit gray with alpha");
+
+    java.awt.image.BufferedImage deep = pipeline.colorizeSixteenBit(photo);
+    int[] eight = pipeline.colorize(photo);
+
+    assertThat(deep.getColorModel().getComponentSize()).containsExactly(16, 16, 16, 16);
+    float[] l = new float[1];
+    for (int i = 0; i < n; i++) {
+      int[] s = deep.getRaster().getPixel(i % w, i / w, (int[]) null);
+      assertThat(s[3]).as("alpha of pixel %s", i).isEqualTo((i % 256) * 257);
+      for (int c = 0; c < 3; c++) {
+        int expected = (eight[i] >>> (16 - 8 * c)) & 0xff;
+        assertThat(s[c] / 257.0).as("channel %s of pixel %s", c, i)
+            .isCloseTo(expected, within(1.0));
+      }
+      // The original L, at 16-bit precision (8-bit output would be off by up to 0.2).
+      float[][] rgb = {{s[0] / 65535f}, {s[1] / 65535f}, {s[2] / 65535f}};
+      CieLab.fromSrgb(rgb[0], rgb[1], rgb[2], l, new float[1], new float[1]);
+      float[] in = new float[1];
+      CieLab.fromSrgb(new float[] {planes[i]}, new float[] {planes[i]}, new float[] {planes[i]},
+          in, new float[1], new float[1]);
+      assertThat(l[0]).as("L of pixel %s", i).isCloseTo(in[0], within(0.02f));
+    }
+  }
+
+  @Test
   void theStripPathGivesTheWholeImagePixels() {
     ColorizationPipeline pipeline = pipeline(model(InputNormalization.PYTORCH),
         ColorizationPipelineTest::fakeLogits);

@@ -2,6 +2,7 @@ package io.github.colorize.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.colorize.Colorizer;
 import io.github.colorize.color.CieLab;
@@ -130,6 +131,53 @@ class ColorizerFilesTest {
     ImageIO.write(gray16, "png", file.toFile());
     assertThat(ImageDecoder.defaults().decode(file).isHighPrecision()).isTrue();
     colorizeAndCheck(file, 40, 20);
+  }
+
+  @Test
+  void sixteenBitGrayStaysSixteenBitInPngAndTiffWithItsLightness() throws IOException {
+    // Issue 25, defect 4: 16-bit scans came out 8-bit. Levels 7 apart (1/36 of an 8-bit step).
+    int w = 64;
+    int h = 16;
+    BufferedImage gray16 = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        gray16.getRaster().setSample(x, y, 0, 30000 + 7 * (y * w + x));
+      }
+    }
+    Path png = dir.resolve("scan16.png");
+    ImageIO.write(gray16, "png", png.toFile());
+    Path tif = dir.resolve("scan16.tif");
+    ImageIO.write(gray16, "tiff", tif.toFile());
+    for (Path in : new Path[] {png, tif}) {
+      for (String ext : new String[] {"png", "tif"}) {
+        Path out = dir.resolve(in.getFileName() + ".out." + ext);
+        colorizer.colorize(in, out);
+        BufferedImage result = ImageIO.read(out.toFile());
+        assertThat(result.getColorModel().getComponentSize()).as("bits of %s", out)
+            .containsOnly(16);
+        assertThat(result.getRaster().getNumBands()).isEqualTo(3);
+        double worst = 0;
+        java.util.Set<Integer> levels = new java.util.HashSet<>();
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            double v = gray16.getRaster().getSample(x, y, 0) / 65535.0;
+            double lIn = CieLab.fromSrgb(v, v, v).l();
+            int[] rgb = result.getRaster().getPixel(x, y, (int[]) null);
+            Lab lab = CieLab.fromSrgb(rgb[0] / 65535.0, rgb[1] / 65535.0, rgb[2] / 65535.0);
+            worst = Math.max(worst, Math.abs(lab.l() - lIn));
+            assertThat(lab.a()).as("a at (%s, %s) of %s", x, y, out).isCloseTo(10, within(1.0));
+            assertThat(lab.b()).as("b at (%s, %s) of %s", x, y, out).isCloseTo(10, within(1.0));
+            levels.add(rgb[1]);
+          }
+        }
+        // 8-bit output is off by up to ~0.2 in L and has ~28 levels here; 16-bit keeps them.
+        assertThat(worst).as("largest |L_out - L_in| of %s", out).isLessThan(0.02);
+        assertThat(levels.size()).as("distinct green levels of %s", out).isGreaterThan(w * h / 2);
+      }
+    }
+    Path jpg = dir.resolve("scan16.out.jpg");
+    colorizer.colorize(png, jpg);
+    assertThat(ImageIO.read(jpg.toFile()).getColorModel().getComponentSize()).containsOnly(8);
   }
 
   @Test

@@ -42,14 +42,25 @@ public final class Evaluator {
     }
   }
 
-  /** The histograms of the model and of the gray baseline, plus counts. */
-  public record Scores(AbErrorHistogram model, AbErrorHistogram gray, int images, int failed) {}
+  /**
+   * The histograms of the model and of the gray baseline, plus counts.
+   *
+   * @param images photos scored
+   * @param failed photos that could not be read
+   * @param noColor grayscale photos, left out: they have no colors to score against
+   */
+  public record Scores(AbErrorHistogram model, AbErrorHistogram gray, int images, int failed,
+      int noColor) {}
 
   /**
    * Scores {@code predictor} on {@code files}.
    *
+   * <p>Grayscale photos (no pixel with color) are left out and counted, with one warning: their
+   * truth is ab = 0, which the gray baseline matches exactly, so they would only push both
+   * scores towards meaningless values (a gray PSNR above 150 dB).
+   *
    * @param progress called after each image (may be null)
-   * @throws IllegalArgumentException if no image could be read
+   * @throws IllegalArgumentException if no image could be read, or every one is grayscale
    */
   public Scores score(List<Path> files, AbPredictor predictor, IntConsumer progress) {
     checkNotNull(files, "files");
@@ -57,6 +68,7 @@ public final class Evaluator {
     AbErrorHistogram model = new AbErrorHistogram();
     AbErrorHistogram gray = new AbErrorHistogram();
     int failed = 0;
+    int noColor = 0;
     int done = 0;
     for (Path file : files) {
       Photo photo;
@@ -65,6 +77,14 @@ public final class Evaluator {
       } catch (IOException e) {
         LOG.warn("skipping unreadable evaluation image {}: {}", file, e.getMessage());
         failed++;
+        continue;
+      }
+      if (photo.isGray()) {
+        LOG.debug("leaving out grayscale evaluation photo {}", file);
+        noColor++;
+        if (progress != null) {
+          progress.accept(++done);
+        }
         continue;
       }
       int n = photo.pixelCount();
@@ -89,16 +109,23 @@ public final class Evaluator {
         progress.accept(++done);
       }
     }
+    if (noColor > 0) {
+      LOG.warn("{} of {} evaluation photos have no color (grayscale): they are left out of the"
+          + " averages", noColor, files.size());
+    }
+    checkArgument(noColor == 0 || model.pixels() > 0, "all %s readable evaluation photos are"
+        + " grayscale: there are no colors to score against (evaluate needs color photos)",
+        noColor);
     checkArgument(model.pixels() > 0, "none of the %s evaluation images could be read",
         files.size());
-    return new Scores(model, gray, files.size() - failed, failed);
+    return new Scores(model, gray, files.size() - failed - noColor, failed, noColor);
   }
 
   /** Scores and reports. */
   public EvaluationReport evaluate(String modelName, String priorName, double temperature,
       List<Path> files, AbPredictor predictor, IntConsumer progress) {
     Scores s = score(files, predictor, progress);
-    return new EvaluationReport(modelName, s.images(), s.failed(), s.model().pixels(), priorName,
-        temperature, Metrics.of(s.model()), Metrics.of(s.gray()));
+    return new EvaluationReport(modelName, s.images(), s.failed(), s.noColor(),
+        s.model().pixels(), priorName, temperature, Metrics.of(s.model()), Metrics.of(s.gray()));
   }
 }

@@ -12,7 +12,6 @@ import io.github.colorize.quant.ColorPrior;
 import io.github.colorize.tensor.FloatTensor;
 import io.github.colorize.training.eval.EvaluationReport;
 import io.github.colorize.training.train.TrainingOptions;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -74,12 +73,14 @@ public final class ModelExport {
     if (validation != null) {
       extra.put(MetadataKeys.METRICS, validation.toJson());
     }
+    // For users: what was trained and how, not the run folder's file names (the recipe, with
+    // every path, is in the metadata for whoever retraces it).
     String card = String.format(Locale.ROOT,
-        "eccv16 width %s, %s loss, %d iterations of batch %d at %dx%d crops%s; trained by "
-            + "colorize-training (Zhang, Isola, Efros 2016 recipe)%s.",
-        options.width(), options.lossLabel(), iteration, options.batchSize(), options.crop(),
-        options.crop(), options.initFrom() == null ? ""
-            : " from the weights of " + Path.of(options.initFrom()).getFileName(),
+        "eccv16 network (width %s) trained by colorize with the paper's recipe on %d training"
+            + " folder(s): %d steps of batch %d at %d px crops with the %s loss%s%s.",
+        options.width(), options.trainFolders().size(), iteration, options.batchSize(),
+        options.crop(), options.lossLabel(), options.initFrom() == null ? ""
+            : ", fine-tuning an earlier model",
         validation == null ? ""
             : String.format(Locale.ROOT, "; val AuC %.2f / rebalanced %.2f (gray %.2f / %.2f)",
                 validation.result().auc(), validation.result().aucRebalanced(),

@@ -3,6 +3,7 @@ package io.github.colorize.cli;
 import io.github.colorize.Colorizer;
 import io.github.colorize.image.ImageDecoder;
 import io.github.colorize.image.ImageEncoder;
+import io.github.colorize.image.ImageFormat;
 import io.github.colorize.image.Photo;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Parameters;
         "Each IN is an image file or a folder (searched recursively). Without -o or --out-dir, "
             + "the result is written beside its input as NAME-color.EXT. Inputs and existing "
             + "outputs are never overwritten unless --force is given. Writing beside the inputs, "
-            + "earlier results (NAME-color.EXT next to NAME.EXT) are skipped, not colorized "
+            + "earlier results (NAME-color.EXT or NAME-side-by-side.EXT next to NAME.EXT, "
+            + "whatever the flags of the run that wrote them) are skipped, not colorized "
             + "again. A missing or unreadable input fails alone; the others are still done.",
         ""},
     subcommands = {InfoCommand.class, PriorCommand.class, TrainCommand.class,
@@ -83,6 +85,7 @@ public final class ColorizeCommand implements Callable<Integer> {
 
   /** Runs the tool; the JVM exits with its status. */
   public static void main(String[] args) {
+    StartupTimes.mainEntered();
     System.exit(commandLine().execute(args));
   }
 
@@ -96,6 +99,7 @@ public final class ColorizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StartupTimes.mark("arguments parsed");
     if (inputs.isEmpty()) {
       spec.commandLine().usage(spec.commandLine().getOut());
       return 2;
@@ -122,20 +126,41 @@ public final class ColorizeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), plan.skipped().isEmpty()
           ? "no images found in " + inputs
           : "nothing to do: the " + plan.skipped().size() + " image(s) found in " + inputs
-              + " are this tool's own results (NAME-color.EXT)");
+              + " are this tool's own results (NAME-color.EXT, NAME-side-by-side.EXT)");
     }
     // A rerun of a batch (beside the inputs or into --out-dir) resumes: results that exist are
     // kept and counted. An explicit -o that exists is still an error, below.
     List<Job> kept = force || output != null ? List.of()
         : planned.stream().filter(ColorizeCommand::hasResult).toList();
     List<Job> jobs = planned.stream().filter(job -> !kept.contains(job)).toList();
-    int failed = 0;
     long start = System.nanoTime();
+    // Every argument and input is checked before the model is loaded (seconds): a mistake is
+    // reported at once, and a run with nothing left to do loads nothing.
+    Colorizer.Builder builder = colorizer.builder();
+    List<Job> ready = new ArrayList<>();
+    int failed = 0;
+    for (Job job : jobs) {
+      String problem = precheck(job);
+      if (problem != null) {
+        failed++;
+        error(problem);
+      } else {
+        ready.add(job);
+      }
+    }
+    if (ready.isEmpty()) {
+      spec.commandLine().getOut().printf(Locale.ROOT, "colorized 0 of %d images (%d failed%s)"
+          + " in %.1f s; the model was not loaded%n", jobs.size(), failed,
+          notes(kept, plan), (System.nanoTime() - start) / 1e9);
+      return jobs.isEmpty() ? 0 : 1;
+    }
+    StartupTimes.mark("inputs checked");
     ImageDecoder decoder = ImageDecoder.defaults();
     ImageEncoder encoder = ImageEncoder.builder().overwrite(force).build();
-    try (Colorizer c = colorizer.build();
-        ProgressBar bar = jobs.size() > 1 ? Progress.bar("colorize", jobs.size()) : null) {
-      for (Job job : jobs) {
+    try (Colorizer c = StartupTimes.marked("colorizer built (model read, engine opened)",
+        builder::build);
+        ProgressBar bar = ready.size() > 1 ? Progress.bar("colorize", ready.size()) : null) {
+      for (Job job : ready) {
         String problem = attempt(c, job, decoder, encoder);
         if (problem != null) {
           failed++;
@@ -144,18 +169,56 @@ public final class ColorizeCommand implements Callable<Integer> {
         if (bar != null) {
           bar.step();
         }
+        StartupTimes.mark("photo done: " + job.input());
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       spec.commandLine().getOut().printf(Locale.ROOT,
           "colorized %d of %d images (%d failed%s) in %.1f s with %s on %s%n",
-          jobs.size() - failed, jobs.size(), failed,
-          (kept.isEmpty() ? "" : ", " + kept.size() + " kept: their results exist (--force"
-              + " redoes them)")
-          + (plan.skipped().isEmpty() ? "" : ", " + plan.skipped().size()
-              + " skipped: earlier results of colorize"),
-          seconds, c.backendName(), c.device());
+          jobs.size() - failed, jobs.size(), failed, notes(kept, plan), seconds,
+          c.backendName(), c.device());
     }
+    StartupTimes.log();
     return failed == 0 ? 0 : 1;
+  }
+
+  /** The summary's notes on results kept and earlier results skipped. */
+  private static String notes(List<Job> kept, Plan plan) {
+    return (kept.isEmpty() ? "" : ", " + kept.size() + " kept: their results exist (--force"
+        + " redoes them)")
+        + (plan.skipped().isEmpty() ? "" : ", " + plan.skipped().size()
+            + " skipped: earlier results of colorize");
+  }
+
+  /**
+   * What stops a job before any work, as one line: a missing input, an output extension no
+   * encoder writes, an output path that cannot be written, an existing output without --force,
+   * the input as its own output. Null if it can be tried.
+   */
+  private String precheck(Job job) {
+    if (job.problem() != null) {
+      return job.input() + ": " + job.problem();
+    }
+    Path out = job.output();
+    String problem = OutputPath.problem(out, output == null);
+    if (problem != null) {
+      return problem;
+    }
+    try {
+      ImageFormat.fromPath(out);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    try {
+      if (Files.exists(out) && Files.isSameFile(out, job.input())) {
+        return "refusing to overwrite the input " + job.input();
+      }
+    } catch (IOException e) {
+      return job.input() + ": " + ErrorHandler.describe(e);
+    }
+    if (!force && Files.exists(out)) {
+      return out + " exists; pass --force to replace it";
+    }
+    return null;
   }
 
   /** Whether the job's output exists already (and is not its input). */
@@ -170,9 +233,6 @@ public final class ColorizeCommand implements Callable<Integer> {
 
   /** Does one job; the one-line problem when it failed, else null. */
   private String attempt(Colorizer c, Job job, ImageDecoder decoder, ImageEncoder encoder) {
-    if (job.problem() != null) {
-      return job.input() + ": " + job.problem();
-    }
     try {
       run(c, job, decoder, encoder);
       return null;
@@ -189,23 +249,19 @@ public final class ColorizeCommand implements Callable<Integer> {
       if (verbosity.verbose) {
         e.printStackTrace(spec.commandLine().getErr());
       }
-      return job.input() + ": " + ErrorHandler.describe(e);
+      return naming(job.input(), ErrorHandler.describe(e));
     }
+  }
+
+  /** {@code message}, preceded by the input unless it names the input already. */
+  static String naming(Path input, String message) {
+    return message.contains(input.toString()) ? message : input + ": " + message;
   }
 
   private void run(Colorizer c, Job job, ImageDecoder decoder, ImageEncoder encoder)
       throws IOException {
+    // precheck() looked at the paths; the encoder checks an existing output again, atomically.
     Path out = job.output();
-    String problem = OutputPath.problem(out, output == null);
-    if (problem != null) {
-      throw new IOException(problem);
-    }
-    if (Files.exists(out) && Files.isSameFile(out, job.input())) {
-      throw new IOException("refusing to overwrite the input " + job.input());
-    }
-    if (!force && Files.exists(out)) {
-      throw new FileAlreadyExistsException(out.toString());
-    }
     Files.createDirectories(out.toAbsolutePath().getParent());
     if (!sideBySide) {
       // The library's file-to-file path colorizes the decoded photo in place: bounded memory.

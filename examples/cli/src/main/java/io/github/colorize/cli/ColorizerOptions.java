@@ -4,20 +4,18 @@ import io.github.colorize.Colorizer;
 import io.github.colorize.Device;
 import io.github.colorize.model.InputNormalization;
 import io.github.colorize.model.OutputKind;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options that choose and configure the colorizer, shared by the commands that run one. */
 final class ColorizerOptions {
 
-  @Option(names = "--model", paramLabel = "FILE",
-      description = "Model file (.onnx), or the name of a pulled model (eccv16: see "
-          + "'colorize models'). Default: the model embedded in colorize.")
-  Path model;
+  @Option(names = "--model", paramLabel = ModelArgument.LABEL,
+      description = "The model to run. " + ModelArgument.HELP)
+  String model;
 
   @Option(names = "--backend", paramLabel = "NAME",
-      description = "Engine: onnx or dl4j. Default: the best one on the class path "
-          + "(or the system property colorize.backend).")
+      description = "Engine: onnx or dl4j. Default: the one the system property "
+          + "colorize.backend names, else the best one on the class path.")
   String backend;
 
   @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
@@ -45,7 +43,8 @@ final class ColorizerOptions {
   boolean keepAspect;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-      description = "CPU threads for the color math and the engine (0 = all cores).")
+      description = "CPU threads for the color math and the engine (0 = all cores; default: "
+          + "${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--input-normalization", paramLabel = "FORM",
@@ -67,9 +66,7 @@ final class ColorizerOptions {
   Colorizer.Builder builder() {
     Colorizer.Builder b = Colorizer.builder().keepAspectRatio(keepAspect)
         .device(Device.parse(device)).requireDevice(requireDevice).threads(threads);
-    if (model != null) {
-      b.model(NamedModelHook.resolve(model));
-    }
+    b.model(ModelArgument.source(model));
     if (backend != null) {
       b.backend(backend);
     }

@@ -1,6 +1,5 @@
 package io.github.colorize.cli;
 
-import io.github.colorize.ModelSource;
 import io.github.colorize.model.ModelFile;
 import io.github.colorize.training.data.ImageFolder;
 import io.github.colorize.training.eval.EvaluationReport;
@@ -34,20 +33,20 @@ final class EvaluateCommand implements Callable<Integer> {
       + "psnrAb, gray.auc, gray.aucRebalanced, gray.psnrAb, ...) instead of a table.")
   boolean json;
 
-  @Option(names = "--prior", defaultValue = "model",
+  @Option(names = "--prior", defaultValue = "model", paramLabel = "PRIOR",
       description = "Prior of the rebalanced AuC: model (the model's training prior, if it "
           + "has one) or imagenet (the released ImageNet prior, comparable with the paper). "
           + "Default: ${DEFAULT-VALUE}.")
   String prior;
 
-  @Option(names = "--limit", defaultValue = "0",
-      description = "Score at most this many images, in name order (0 = all).")
+  @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
+      description = "Score at most N images, in name order (0 = all; default: "
+          + "${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--model", paramLabel = "FILE",
-      description = "Model file (.onnx), or the name of a pulled model (eccv16). Default: the "
-          + "model embedded in colorize.")
-  Path model;
+  @Option(names = "--model", paramLabel = ModelArgument.LABEL,
+      description = "The model to score. " + ModelArgument.HELP)
+  String model;
 
   @Option(names = "--backend", paramLabel = "NAME", description = "onnx or dl4j.")
   String backend;
@@ -75,8 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
           "--prior is '" + prior + "', expected model or imagenet");
     };
-    ModelFile file = model != null ? ModelFile.read(NamedModelHook.resolve(model))
-        : ModelSource.defaultModel().load();
+    ModelFile file = ModelArgument.source(model).load();
     List<Path> files = ModelEvaluation.limit(ImageFolder.scan(List.of(images)).files(), limit);
     ModelEvaluation evaluation = new ModelEvaluation(size,
         temperature == null ? Double.NaN : temperature, choice, backend);

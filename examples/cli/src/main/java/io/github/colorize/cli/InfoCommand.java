@@ -11,7 +11,6 @@ import io.github.colorize.spi.Availability;
 import io.github.colorize.spi.BackendProvider;
 import io.github.colorize.spi.BackendRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,9 +25,9 @@ import picocli.CommandLine.Option;
         + "the class path (name, version, jar) and the devices each can use.")
 final class InfoCommand implements Callable<Integer> {
 
-  @Option(names = "--model", paramLabel = "FILE",
-      description = "Model file to describe. Default: the model embedded in colorize.")
-  Path model;
+  @Option(names = "--model", paramLabel = ModelArgument.LABEL,
+      description = "The model to describe. " + ModelArgument.HELP)
+  String model;
 
   @Mixin
   Verbosity verbosity;
@@ -39,8 +38,7 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    ModelSource source = model != null ? ModelSource.file(NamedModelHook.resolve(model))
-        : ModelSource.defaultModel();
+    ModelSource source = ModelArgument.source(model);
     out.println("Model: " + source.description());
     try {
       ModelFile file = source.load();

@@ -81,16 +81,23 @@ record Plan(List<Job> jobs, List<Path> skipped, List<String> collisions) {
   }
 
   /**
-   * The jobs whose input is not the output of another job (an earlier run's result), those
-   * inputs added to {@code skipped}. Only names of this tool's form count ({@code -color},
-   * {@code -side-by-side}): a user's own {@code x-color.jpg} with no {@code x.*} beside it is
-   * an input like any other.
+   * The jobs whose input is not a possible output of another input (an earlier run's result,
+   * with or without {@code --side-by-side}), those inputs added to {@code skipped}. Only names
+   * of this tool's form count ({@code -color}, {@code -side-by-side}): a user's own
+   * {@code x-color.jpg} with no {@code x.*} beside it is an input like any other.
    */
   private static List<Job> withoutOwnOutputs(List<Job> candidates, List<Path> skipped) {
+    // Every name a run could have written for each input, whatever this run's flags: a result
+    // of an earlier run with or without --side-by-side is still a result (and so is a result
+    // of a result, e.g. photo-color-side-by-side.jpg, whose "original" photo-color.jpg is
+    // itself an input here).
     Set<Path> outputs = new HashSet<>();
     for (Job job : candidates) {
       if (job.output() != null) {
-        outputs.add(job.output().toAbsolutePath().normalize());
+        for (boolean sideBySide : new boolean[] {false, true}) {
+          outputs.add(writable(job.input().resolveSibling(suffixed(job.input(), sideBySide)))
+              .toAbsolutePath().normalize());
+        }
       }
     }
     List<Job> kept = new ArrayList<>();

@@ -31,7 +31,7 @@ final class PriorCommand implements Callable<Integer> {
       description = "Folder for prior.txt (use the training run's --out to reuse it there).")
   Path out;
 
-  @Option(names = "--sigma", defaultValue = "5",
+  @Option(names = "--sigma", defaultValue = "5", paramLabel = "S",
       description = "Gaussian smoothing in ab units (0 = none; default: ${DEFAULT-VALUE}).")
   double sigma;
 

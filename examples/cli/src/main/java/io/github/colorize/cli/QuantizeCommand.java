@@ -25,13 +25,14 @@ import picocli.CommandLine.Option;
             + "with integer kernels, about 4x smaller. Calibrate on photos like the ones you will "
             + "colorize, not on the ones you evaluate with. Only the onnx backend runs the result."},
     footer = {"", "Example:",
-        "  colorize quantize --model eccv16-release.onnx --calibration photos/calib "
-            + "-o eccv16-release-int8.onnx"})
+        "  colorize quantize --model eccv16-release.onnx --calibration photos/calib \\",
+        "      -o eccv16-release-int8.onnx",
+        "  colorize quantize --calibration photos/calib -o default-int8.onnx"})
 final class QuantizeCommand implements Callable<Integer> {
 
-  @Option(names = "--model", paramLabel = "FILE", required = true,
-      description = "The float model file to quantize, or the name of a pulled model.")
-  Path model;
+  @Option(names = "--model", paramLabel = ModelArgument.LABEL,
+      description = "The float model to quantize. " + ModelArgument.HELP)
+  String model;
 
   @Option(names = "--calibration", paramLabel = "DIR", required = true,
       description = "Folder of calibration photos (searched recursively).")
@@ -80,7 +81,7 @@ final class QuantizeCommand implements Callable<Integer> {
     ModelQuantizer quantizer = ModelQuantizer.builder().calibration(calibration)
         .calibrationImages(calibrationImages).method(CalibrationMethod.parse(method))
         .keepFloat(keepFloat).reduceRange(!fullRange).threads(threads).build();
-    ModelFile in = ModelFile.read(NamedModelHook.resolve(model));
+    ModelFile in = ModelArgument.source(model).load();
     ModelFile out = quantizer.quantize(in);
     ModelWriter.write(output, out);
     var w = spec.commandLine().getOut();

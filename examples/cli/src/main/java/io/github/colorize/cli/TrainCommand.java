@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
         ""},
     footer = {"", "Example (a small model on 2 CPU cores):",
         "  colorize train --data photos/train --val photos/val --out runs/small \\",
-        "      --width 0.25 --crop 128 --batch 16 --iterations 20000 --lr 3e-4 "
-            + "--validate-every 1000"})
+        "      --width 0.25 --crop 128 --batch 16 --iterations 20000 --lr 3e-4 \\",
+        "      --validate-every 1000"})
 final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--data", paramLabel = "DIR", required = true, arity = "1..*",
@@ -83,105 +83,117 @@ final class TrainCommand implements Callable<Integer> {
           + " plain accuracy (default: the --loss's own).")
   Double rebalanceLambda;
 
-  @Option(names = "--width", defaultValue = "0.25",
+  @Option(names = "--width", defaultValue = "0.25", paramLabel = "W",
       description = "Width multiplier of the network; 1.0 is the paper's 32 M parameters "
           + "(default: ${DEFAULT-VALUE}).")
   double width;
 
-  @Option(names = "--crop", defaultValue = "176",
+  @Option(names = "--crop", defaultValue = "176", paramLabel = "PIXELS",
       description = "Training crop side, a multiple of 4 (default: ${DEFAULT-VALUE}, the paper's).")
   int crop;
 
-  @Option(names = "--batch", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--iterations", defaultValue = "10000",
+  @Option(names = "--iterations", defaultValue = "10000", paramLabel = "N",
       description = "Steps in all, resumed ones included (default: ${DEFAULT-VALUE}).")
   long iterations;
 
-  @Option(names = "--lr", defaultValue = "3e-5",
+  @Option(names = "--lr", defaultValue = "3e-5", paramLabel = "RATE",
       description = "Adam learning rate (default: ${DEFAULT-VALUE}, the paper's).")
   double lr;
 
   @Option(names = "--lr-drop-at", defaultValue = "0", paramLabel = "STEP",
-      description = "Multiply the learning rate by --lr-drop-factor from this step on (0 = never).")
+      description = "Multiply the learning rate by --lr-drop-factor from this step on (0 = never;"
+          + " default: ${DEFAULT-VALUE}).")
   long lrDropAt;
 
-  @Option(names = "--lr-drop-factor", defaultValue = "0.1",
-      description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--lr-drop-factor", defaultValue = "0.1", paramLabel = "F",
+      description = "What --lr-drop-at (and the cosine schedule's end) multiplies the learning"
+          + " rate by (default: ${DEFAULT-VALUE}).")
   double lrDropFactor;
 
   @Option(names = "--warmup", defaultValue = "0", paramLabel = "STEPS",
-      description = "Ramp the learning rate up linearly over the first STEPS steps (0 = none).")
+      description = "Ramp the learning rate up linearly over the first STEPS steps (0 = none;"
+          + " default: ${DEFAULT-VALUE}).")
   long warmup;
 
-  @Option(names = "--beta1", defaultValue = "0.9", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--beta1", defaultValue = "0.9", paramLabel = "B1",
+      description = "Adam's first-moment decay (default: ${DEFAULT-VALUE}).")
   double beta1;
 
-  @Option(names = "--beta2", defaultValue = "0.99", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--beta2", defaultValue = "0.99", paramLabel = "B2",
+      description = "Adam's second-moment decay (default: ${DEFAULT-VALUE}).")
   double beta2;
 
-  @Option(names = "--weight-decay", defaultValue = "1e-3",
+  @Option(names = "--weight-decay", defaultValue = "1e-3", paramLabel = "D",
       description = "L2 weight decay on convolution kernels (default: ${DEFAULT-VALUE}).")
   double weightDecay;
 
-  @Option(names = "--seed", defaultValue = "1",
+  @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
       description = "Fixes initialization, data order and augmentation (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--neighbors", defaultValue = "5",
-      description = "Soft-encoding: nearest bins per pixel (paper 5, released code 10).")
+  @Option(names = "--neighbors", defaultValue = "5", paramLabel = "K",
+      description = "Soft-encoding: nearest bins per pixel (paper 5, released code 10; default:"
+          + " ${DEFAULT-VALUE}).")
   int neighbors;
 
-  @Option(names = "--sigma", defaultValue = "5", description = "Soft-encoding Gaussian sigma.")
+  @Option(names = "--sigma", defaultValue = "5", paramLabel = "S",
+      description = "Soft-encoding Gaussian sigma (default: ${DEFAULT-VALUE}).")
   double sigma;
 
-  @Option(names = "--prior-sigma", defaultValue = "5",
-      description = "Gaussian smoothing of the empirical prior (0 = none).")
+  @Option(names = "--prior-sigma", defaultValue = "5", paramLabel = "S",
+      description = "Gaussian smoothing of the empirical prior (0 = none; default:"
+          + " ${DEFAULT-VALUE}).")
   double priorSigma;
 
-  @Option(names = "--min-scale", defaultValue = "1",
-      description = "Scale jitter: crops at a random scale in [MIN, 1] (1 = none).")
+  @Option(names = "--min-scale", defaultValue = "1", paramLabel = "MIN",
+      description = "Scale jitter: crops at a random scale in [MIN, 1] (1 = none; default:"
+          + " ${DEFAULT-VALUE}).")
   double minScale;
 
   @Option(names = "--no-flip", description = "No random horizontal flips.")
   boolean noFlip;
 
-  @Option(names = "--target-sampling", defaultValue = "SUBSAMPLE",
+  @Option(names = "--target-sampling", defaultValue = "SUBSAMPLE", paramLabel = "MODE",
       description = "How the ab target reaches 1/4 resolution: ${COMPLETION-CANDIDATES} "
           + "(default: ${DEFAULT-VALUE}, the released code's every 4th pixel).")
   TargetSampling targetSampling;
 
-  @Option(names = "--checkpoint-every", defaultValue = "500",
+  @Option(names = "--checkpoint-every", defaultValue = "500", paramLabel = "N",
       description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
-  @Option(names = "--keep-checkpoints", defaultValue = "3",
+  @Option(names = "--keep-checkpoints", defaultValue = "3", paramLabel = "N",
       description = "Recent checkpoints kept (default: ${DEFAULT-VALUE}).")
   int keepCheckpoints;
 
-  @Option(names = "--validate-every", defaultValue = "0",
-      description = "Steps between validations on --val (0 = only at the end).")
+  @Option(names = "--validate-every", defaultValue = "0", paramLabel = "N",
+      description = "Steps between validations on --val (0 = only at the end; default:"
+          + " ${DEFAULT-VALUE}).")
   int validateEvery;
 
-  @Option(names = "--val-limit", defaultValue = "0",
-      description = "Validate on at most this many images (0 = all).")
+  @Option(names = "--val-limit", defaultValue = "0", paramLabel = "N",
+      description = "Validate on at most N images (0 = all; default: ${DEFAULT-VALUE}).")
   int valLimit;
 
-  @Option(names = "--val-size", defaultValue = "224",
+  @Option(names = "--val-size", defaultValue = "224", paramLabel = "PIXELS",
       description = "Network input side for validation, recorded in exported models as the "
           + "size to colorize at (default: ${DEFAULT-VALUE}).")
   int valSize;
 
-  @Option(names = "--temperature", defaultValue = "0.38",
-      description = "Annealed-mean temperature for validation and the exported model.")
+  @Option(names = "--temperature", defaultValue = "0.38", paramLabel = "T",
+      description = "Annealed-mean temperature for validation and the exported model (default:"
+          + " ${DEFAULT-VALUE}).")
   double temperature;
 
-  @Option(names = "--loader-threads", defaultValue = "1",
+  @Option(names = "--loader-threads", defaultValue = "1", paramLabel = "N",
       description = "Data loading threads (default: ${DEFAULT-VALUE}).")
   int loaderThreads;
 
-  @Option(names = "--prefetch", defaultValue = "4", description = "Batches prepared ahead.")
+  @Option(names = "--prefetch", defaultValue = "4", paramLabel = "N",
+      description = "Batches prepared ahead (default: ${DEFAULT-VALUE}).")
   int prefetch;
 
   @Mixin

@@ -14,6 +14,7 @@ final class Verbosity {
     enabled |= verbose;
     if (verbose) {
       System.setProperty("org.slf4j.simpleLogger.log.io.github.colorize", "debug");
+      System.setProperty("org.slf4j.simpleLogger.log.io.github.colorize.Colorizer", "debug");
     }
   }
 

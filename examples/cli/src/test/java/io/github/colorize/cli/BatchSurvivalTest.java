@@ -73,6 +73,30 @@ class BatchSurvivalTest {
   }
 
   @Test
+  void resultsAreRecognizedWhateverTheFlagsOfTheRunThatWroteThem(@TempDir Path dir)
+      throws Exception {
+    // Issue 25, defect 1: the rerun after switching --side-by-side colorized earlier results.
+    gray(dir.resolve("in/photo.jpg"), 40, 30);
+    Path in = dir.resolve("in");
+    assertThat(run(in.toString(), "--model", model()).status()).isZero();
+    Run sideBySide = run(in.toString(), "--model", model(), "--side-by-side");
+    assertThat(sideBySide.status()).as(sideBySide.err()).isZero();
+    assertThat(sideBySide.out()).contains("colorized 1 of 1 images (0 failed, 1 skipped");
+    Run forced = run(in.toString(), "--model", model(), "--force");
+    assertThat(forced.status()).as(forced.err()).isZero();
+    assertThat(forced.out()).contains("colorized 1 of 1 images (0 failed, 2 skipped");
+    assertThat(names(in)).containsExactly("photo-color.jpg", "photo-side-by-side.jpg",
+        "photo.jpg");
+
+    // Results of results (written by older versions) are results too, with either flag.
+    gray(in.resolve("photo-color-side-by-side.jpg"), 8, 8);
+    gray(in.resolve("photo-side-by-side-color.jpg"), 8, 8);
+    Run again = run(in.toString(), "--model", model(), "--side-by-side", "--force");
+    assertThat(again.out()).contains("colorized 1 of 1 images (0 failed, 4 skipped");
+    assertThat(names(in)).hasSize(5);
+  }
+
+  @Test
   void aRerunWithoutForceKeepsTheResultsThatExist(@TempDir Path dir) throws Exception {
     gray(dir.resolve("in/a.png"), 24, 24);
     gray(dir.resolve("in/b.png"), 24, 24);

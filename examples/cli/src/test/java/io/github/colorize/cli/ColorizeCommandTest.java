@@ -128,11 +128,113 @@ class ColorizeCommandTest {
   }
 
   @Test
+  void argumentsAndInputsAreCheckedBeforeTheModelIsLoaded(@TempDir Path dir) throws Exception {
+    Path in = gray(dir.resolve("in.png"), 16, 16);
+    // A model that cannot load: had it been tried, the run would fail on it instead.
+    String missingModel = dir.resolve("missing-model.onnx").toString();
+    Run badExtension = run(in.toString(), "-o", dir.resolve("out.xyz").toString(), "--model",
+        missingModel);
+    assertThat(badExtension.status()).isEqualTo(1);
+    assertThat(badExtension.err()).contains("cannot write images with extension '.xyz'")
+        .doesNotContain("missing-model");
+    assertThat(badExtension.out()).contains("the model was not loaded");
+
+    Run missingInput = run(dir.resolve("nope.jpg").toString(), "--model", missingModel);
+    assertThat(missingInput.status()).isEqualTo(1);
+    assertThat(missingInput.err()).contains("nope.jpg: no such file or folder")
+        .doesNotContain("missing-model");
+
+    Run badTemperature = run(in.toString(), "--temperature", "-1", "--model", missingModel);
+    assertThat(badTemperature.status()).isNotZero();
+    assertThat(badTemperature.err()).contains("-1").doesNotContain("missing-model");
+  }
+
+  @Test
+  void anErrorLineNamesThePathOnce(@TempDir Path dir) throws Exception {
+    Path broken = Files.write(dir.resolve("broken.jpg"), new byte[] {1, 2, 3});
+    Run r = run(broken.toString(), "-o", dir.resolve("out.png").toString(), "--model",
+        model.toString());
+    assertThat(r.status()).isEqualTo(1);
+    String line = r.err().lines().filter(l -> l.contains("broken.jpg")).findFirst().orElseThrow();
+    assertThat(line.split(java.util.regex.Pattern.quote(broken.toString()), -1)).hasSize(2);
+  }
+
+  @Test
   void infoListsTheBackendsWithTheirJars() {
     Run r = run("info", "--model", model.toString());
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("onnx").contains("dl4j").contains("jar:")
         .contains("parameters");
+  }
+
+  @Test
+  void theEmbeddedModelIsNamedDefaultWhereverModelIsAccepted() {
+    Run info = run("info", "--model", "default");
+    assertThat(info.status()).as(info.err()).isZero();
+    assertThat(info.out()).contains("Model: classpath:io/github/colorize/models/default.onnx");
+    // The card says what the model learned from and how, not a run folder's file names.
+    String card = info.out().lines().skip(1).findFirst().orElseThrow();
+    assertThat(card).contains("161,938 photos", "class-rebalanced loss")
+        .doesNotContainPattern("\\w\\.onnx").doesNotContain("iterations of batch");
+    for (String command : new String[] {"info", "evaluate", "quantize", "serve"}) {
+      Run help = run(command, "--help");
+      assertThat(help.out()).as(command).contains("--model=FILE|default");
+    }
+    assertThat(run("--help").out()).contains("--model=FILE|default");
+  }
+
+  @Test
+  void evaluateLeavesOutGrayscalePhotosAndSaysHowMany(@TempDir Path dir) throws Exception {
+    // Issue 25, defect 5: gray photos gave a gray-baseline PSNR of 152.9 without a word.
+    Path photos = Files.createDirectories(dir.resolve("photos"));
+    gray(photos.resolve("gray.png"), 24, 16);
+    BufferedImage color = new BufferedImage(24, 16, BufferedImage.TYPE_INT_RGB);
+    for (int p = 0; p < 24 * 16; p++) {
+      color.setRGB(p % 24, p / 24, (p % 24) * 0x0a0000 | 0x3060c0);
+    }
+    ImageIO.write(color, "png", photos.resolve("color.png").toFile());
+    Run r = run("evaluate", "--images", photos.toString(), "--model", model.toString(),
+        "--json");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"images\": 1,", "\"noColor\": 1,", "\"pixels\": 384,");
+  }
+
+  @Test
+  void helpSurvivesCopyAndPasteAndShowsDefaults() {
+    CommandLine root = ColorizeCommand.commandLine();
+    java.util.List<CommandLine> commands = new java.util.ArrayList<>(java.util.List.of(root));
+    commands.addAll(root.getSubcommands().values());
+    for (CommandLine command : commands) {
+      StringWriter text = new StringWriter();
+      command.usage(new PrintWriter(text, true));
+      String help = text.toString();
+      String name = command.getCommandSpec().qualifiedName();
+      // Every example line of the footer comes out whole: no wrapping inside a command.
+      for (String line : command.getCommandSpec().usageMessage().footer()) {
+        assertThat(help).as("%s --help", name).contains(line);
+        assertThat(line.length()).as("footer line of %s: %s", name, line).isLessThanOrEqualTo(80);
+      }
+      assertThat(help).as("%s --help", name).doesNotContain("=<");
+      for (CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
+        if (option.defaultValue() != null && !option.usageHelp() && !option.versionHelp()
+            && option.arity().max() > 0) {
+          assertThat(String.join(" ", option.description()).toLowerCase(java.util.Locale.ROOT))
+              .as("%s %s shows its default", name, option.longestName()).contains("default");
+        }
+      }
+    }
+    String main = run("--help").out();
+    assertThat(main).contains("colorize.backend", "e.g. ./default");
+    assertThat(run("train", "--help").out()).contains("--lr 3e-4 \\\n      --validate-every 1000");
+  }
+
+  @Test
+  void versionIsTheBuildsWithTheOnnxRuntimeVersion() {
+    Run r = run("--version");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).containsPattern("^colorize \\d+\\.\\d+\\.\\d+") // e.g. 0.2.0-SNAPSHOT
+        .doesNotContain("development build").doesNotContain("unknown version")
+        .containsPattern("ONNX Runtime \\d+\\.\\d+\\.\\d+");
   }
 
   @Test

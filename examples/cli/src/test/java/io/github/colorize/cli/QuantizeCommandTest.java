@@ -90,6 +90,30 @@ class QuantizeCommandTest {
   }
 
   @Test
+  void quantizesTheEmbeddedModelNamedDefaultOrLeftOut() throws Exception {
+    // Issue 25, defect 2: --model was required and "default" was read as a file name.
+    Path named = dir.resolve("default-int8.onnx");
+    assertThat(run("quantize", "--model", "default", "--calibration", photos.toString(),
+        "-o", named.toString(), "--calibration-images", "1")).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("wrote " + named, "int8 (QDQ)");
+    Path implicit = dir.resolve("implicit-int8.onnx");
+    assertThat(run("quantize", "--calibration", photos.toString(), "-o", implicit.toString(),
+        "--calibration-images", "1")).as(err.toString()).isZero();
+    ModelFile a = ModelFile.read(named);
+    ModelFile b = ModelFile.read(implicit);
+    assertThat(QuantizationInfo.of(a.onnx().graph()).int8Layers()).isNotEmpty()
+        .isEqualTo(QuantizationInfo.of(b.onnx().graph()).int8Layers());
+    // The same float model underneath: the embedded one's parameter count.
+    assertThat(a.onnx().graph().parameterCount()).isEqualTo(b.onnx().graph().parameterCount());
+    assertThat(a.onnx().metadata().get(ModelQuantizer.CALIBRATION_KEY))
+        .isEqualTo(b.onnx().metadata().get(ModelQuantizer.CALIBRATION_KEY));
+
+    out.getBuffer().setLength(0);
+    assertThat(run("quantize", "--help")).isZero();
+    assertThat(out.toString()).contains("--model=FILE|default", "or default: the model embedded");
+  }
+
+  @Test
   void quantizesTheAuthorsNetworkAsImportedFromCaffe() throws Exception {
     SourceFiles release = SyntheticRelease.builder().width(0.125).build().writeTo(dir, "release");
     Path imported = dir.resolve("release.onnx");

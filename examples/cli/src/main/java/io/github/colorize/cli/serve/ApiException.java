@@ -15,6 +15,7 @@ final class ApiException extends RuntimeException {
     BAD_REQUEST(400, "bad_request"),
     UNREADABLE_IMAGE(400, "unreadable_image"),
     NOT_FOUND(404, "not_found"),
+    METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     TOO_LARGE(413, "too_large"),
     UNSUPPORTED_TYPE(415, "unsupported_type"),
     INTERNAL(500, "internal"),
@@ -27,6 +28,18 @@ final class ApiException extends RuntimeException {
     Code(int status, String id) {
       this.status = status;
       this.id = id;
+    }
+
+    /** The code of an HTTP error status that did not come from the API's own checks. */
+    static Code forStatus(int status) {
+      return switch (status) {
+        case 404 -> NOT_FOUND;
+        case 405 -> METHOD_NOT_ALLOWED;
+        case 413 -> TOO_LARGE;
+        case 415 -> UNSUPPORTED_TYPE;
+        case 503 -> BUSY;
+        default -> status >= 500 ? INTERNAL : BAD_REQUEST;
+      };
     }
   }
 

@@ -4,7 +4,6 @@ import io.github.colorize.AbDistribution;
 import io.github.colorize.Colorizer;
 import io.github.colorize.cli.serve.ApiException.Code;
 import io.github.colorize.cli.serve.UploadReader.Upload;
-import io.github.colorize.decode.AnnealedMeanDecoder;
 import io.github.colorize.image.ImageDecoder;
 import io.github.colorize.image.ImageEncoder;
 import io.github.colorize.image.ImageFormat;
@@ -20,6 +19,14 @@ import java.util.Map;
 
 /** The handlers of the {@code /api/} routes. */
 final class ColorizeApi {
+
+  /**
+   * The temperatures a request may ask for: 0 (the most likely color) to 1 (the mean). Above 1
+   * the result only grows grayer; the page's slider and the API docs use this same range
+   * (it is in {@code GET /api/info} as {@code limits.maxTemperature}).
+   */
+  static final double MIN_TEMPERATURE = 0;
+  static final double MAX_TEMPERATURE = 1;
 
   private final ServeConfig config;
   private final Colorizers colorizers;
@@ -163,12 +170,17 @@ final class ColorizeApi {
     } catch (NumberFormatException e) {
       t = Double.NaN;
     }
-    if (!(t >= 0 && t <= AnnealedMeanDecoder.MAX_TEMPERATURE)) {
+    if (!(t >= MIN_TEMPERATURE && t <= MAX_TEMPERATURE)) {
       throw new ApiException(Code.BAD_REQUEST, String.format(Locale.ROOT,
-          "temperature is '%s', expected a number from 0 (the most likely color) to 1 (the"
-              + " mean); 0.38 is the paper's choice", text));
+          "temperature is '%s', expected a number from %s (the most likely color) to %s (the"
+              + " mean); 0.38 is the paper's choice", text, format(MIN_TEMPERATURE),
+          format(MAX_TEMPERATURE)));
     }
     return t;
+  }
+
+  private static String format(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 
   private static Integer size(Context ctx) {

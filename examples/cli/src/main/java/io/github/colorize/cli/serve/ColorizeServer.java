@@ -95,6 +95,11 @@ public final class ColorizeServer implements AutoCloseable {
       // Jetty's StatisticsHandler (in Javalin's server) makes stop() wait for requests in flight.
       cfg.jetty.modifyServer(server -> server.setStopTimeout(config.drainTimeout().toMillis()));
       cfg.requestLogger.http(ColorizeServer::logAccess);
+      cfg.http.prefer405over404 = true;
+      // Requests Jetty turns away before routing (e.g. path traversal) get the JSON body too.
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+      cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(
+          new JsonErrorHandler()));
     });
     app.get("/", page::index);
     app.get("/app.js", page::script);
@@ -106,9 +111,7 @@ public final class ColorizeServer implements AutoCloseable {
     app.get("/api/uploads/{id}/lightness", api::lightness);
     app.get("/api/uploads/{id}/color", api::uploadColor);
     app.exception(ApiException.class, this::answer);
-    app.exception(HttpResponseException.class, (e, ctx) -> answer(new ApiException(
-        codeFor(e.getStatus()), e.getMessage() + " (" + ctx.method() + " " + ctx.path() + ")"),
-        ctx));
+    app.exception(HttpResponseException.class, ColorizeServer::answerHttpError);
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       answer(new ApiException(Code.INTERNAL, "internal error: " + e), ctx);
@@ -233,14 +236,22 @@ public final class ColorizeServer implements AutoCloseable {
     ctx.status(e.code().status).json(e.body());
   }
 
-  private static Code codeFor(int status) {
-    return switch (status) {
-      case 404 -> Code.NOT_FOUND;
-      case 413 -> Code.TOO_LARGE;
-      case 415 -> Code.UNSUPPORTED_TYPE;
-      case 503 -> Code.BUSY;
-      default -> status >= 500 ? Code.INTERNAL : Code.BAD_REQUEST;
-    };
+  /**
+   * Javalin's own error answers (no route, wrong method) in the API's JSON body; a 405 names
+   * the methods the path takes in {@code Allow}, as HTTP asks.
+   */
+  private static void answerHttpError(HttpResponseException e, Context ctx) {
+    String message = e.getMessage() + " (" + ctx.method() + " " + ctx.path() + ")";
+    if (e.getStatus() == 405) {
+      // Javalin lists the path's methods as the single detail of its 405.
+      String allow = String.join(", ", e.getDetails().values().stream()
+          .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim)
+          .filter(m -> !m.isEmpty()).toList());
+      ctx.header("Allow", allow);
+      message = ctx.method() + " is not allowed on " + ctx.path() + "; it takes " + allow;
+    }
+    ctx.status(e.getStatus()).json(new ApiException(Code.forStatus(e.getStatus()), message)
+        .body());
   }
 
   private static void logAccess(Context ctx, Float millis) {

@@ -31,9 +31,9 @@ record ServerInfo(Model model, Backend backend, String device, Limits limits,
   /** The engine by name and version. */
   record Backend(String name, String version) {}
 
-  /** The request limits. */
+  /** The request limits; the temperature range is the page slider's too. */
   record Limits(long maxUploadBytes, long maxPixels, int maxConcurrent, int queue,
-      int minSize, int maxSize) {}
+      int minSize, int maxSize, double minTemperature, double maxTemperature) {}
 
   static ServerInfo of(Colorizer c, ServeConfig config) {
     ModelMetadata m = c.metadata();
@@ -46,7 +46,8 @@ record ServerInfo(Model model, Backend backend, String device, Limits limits,
     }
     return new ServerInfo(model, new Backend(c.backendName(), c.backendVersion()),
         c.device().toString(), new Limits(config.maxUploadBytes(), config.maxPixels(),
-            config.maxConcurrent(), config.queue(), Colorizers.MIN_SIZE, Colorizers.MAX_SIZE),
+            config.maxConcurrent(), config.queue(), Colorizers.MIN_SIZE, Colorizers.MAX_SIZE,
+            ColorizeApi.MIN_TEMPERATURE, ColorizeApi.MAX_TEMPERATURE),
         formats, List.of("png", "jpg"));
   }
 

@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * Reads the uploaded image from a request: the body itself (any image type, or
- * application/octet-stream) or a file field of a multipart form ({@code image}, else the first
- * file), never more than the byte limit.
+ * application/octet-stream) or the file field {@code image} of a multipart form (a file under
+ * another name is refused, not guessed at), never more than the byte limit.
  */
 final class UploadReader {
 
@@ -52,8 +52,16 @@ final class UploadReader {
     try {
       files = ctx.uploadedFiles(FIELD);
       if (files.isEmpty()) {
-        files = ctx.uploadedFiles();
+        List<String> others = ctx.uploadedFileMap().keySet().stream().sorted().toList();
+        if (!others.isEmpty()) {
+          throw new ApiException(Code.BAD_REQUEST, "the multipart form has no file field '"
+              + FIELD + "' (it has " + others.stream().map(n -> "'" + n + "'")
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + "); send the image as the file field '" + FIELD + "'");
+        }
       }
+    } catch (ApiException e) {
+      throw e;
     } catch (RuntimeException e) {
       String message = String.valueOf(e.getMessage());
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
@@ -92,9 +100,10 @@ final class UploadReader {
     return bytes;
   }
 
+  /** The 413 answer; {@code bytes} is -1 when the size is unknown (a chunked upload). */
   private ApiException tooLarge(long bytes) {
+    String size = bytes >= 0 ? String.format(Locale.ROOT, "is %,d bytes,", bytes) : "is";
     return new ApiException(Code.TOO_LARGE, String.format(Locale.ROOT,
-        "the upload is %s, more than the limit of %,d bytes (--max-upload-mb)",
-        bytes >= 0 ? String.format(Locale.ROOT, "%,d bytes", bytes) : "larger", maxBytes));
+        "the upload %s more than the limit of %,d bytes (--max-upload-mb)", size, maxBytes));
   }
 }

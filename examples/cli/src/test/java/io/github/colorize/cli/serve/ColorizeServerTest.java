@@ -18,6 +18,7 @@ import io.github.colorize.image.Photo;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -256,6 +257,61 @@ class ColorizeServerTest {
 
     assertThat(json(get(url + "api/health")).get("status").getAsString()).isEqualTo("ready");
     assertThat(post(api, killarney, "image/png").statusCode()).isEqualTo(200);
+    assertThat(server.admittedNow()).isZero();
+  }
+
+  /** One raw HTTP/1.1 request, for URIs a client library would normalize or refuse. */
+  private static String raw(String requestLine) throws IOException {
+    java.net.URI uri = java.net.URI.create(url);
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write((requestLine + "\r\nHost: " + uri.getHost()
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void edgesAreAnsweredInTheApisTermsWithOneTemperatureRange() throws Exception {
+    // Issue 25, defect 6.
+    String api = url + "api/colorize";
+    for (String t : new String[] {"5", "1000", "-0.1", "1.01"}) {
+      assertError(post(api + "?temperature=" + t, killarney, "image/png"), 400, "bad_request",
+          "temperature is '" + t + "', expected a number from 0 (the most likely color) to 1");
+    }
+    JsonObject limits = json(get(url + "api/info")).getAsJsonObject("limits");
+    assertThat(limits.get("minTemperature").getAsDouble()).isZero();
+    assertThat(limits.get("maxTemperature").getAsDouble()).isEqualTo(1.0);
+    assertThat(text(get(url))).contains("type=\"range\" min=\"0\" max=\"1\"");
+    assertThat(text(get(url + "app.js"))).contains("info.limits.maxTemperature");
+
+    HttpResponse<byte[]> wrongMethod = get(api);
+    assertError(wrongMethod, 405, "method_not_allowed", "GET is not allowed on /api/colorize");
+    assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
+    HttpResponse<byte[]> delete = ServeTestSupport.HTTP.send(java.net.http.HttpRequest
+        .newBuilder(java.net.URI.create(url + "api/info")).DELETE().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertError(delete, 405, "method_not_allowed", "takes GET");
+    assertThat(delete.headers().firstValue("Allow")).hasValue("GET");
+    assertError(get(url + "api/nothing"), 404, "not_found", "/api/nothing");
+
+    for (String path : new String[] {"/../../etc/passwd", "/api/%2e%2e/%2e%2e/etc/passwd",
+        "/api/..%2f..%2fetc/passwd"}) {
+      String answer = raw("GET " + path + " HTTP/1.1");
+      assertThat(answer).as(path).matches("(?s)HTTP/1\\.1 4\\d\\d .*")
+          .containsIgnoringCase("Content-Type: application/json")
+          .contains("\"error\":\"").contains("\"status\":4").doesNotContain("<html");
+    }
+
+    assertError(postForm(api, "file", "photo.png", killarney), 400, "bad_request",
+        "no file field 'image' (it has 'file')");
+
+    HttpResponse<byte[]> chunked = ServeTestSupport.HTTP.send(java.net.http.HttpRequest
+        .newBuilder(java.net.URI.create(api)).header("Content-Type", "image/png")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.ByteArrayInputStream(new byte[(int) MAX_UPLOAD + 1000])))
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertError(chunked, 413, "too_large", "the upload is more than the limit of 3,145,728 bytes");
     assertThat(server.admittedNow()).isZero();
   }
 

@@ -103,6 +103,9 @@ drop.addEventListener("drop", (e) => upload(e.dataTransfer.files[0]));
 fetch("api/info").then((r) => r.ok ? r.json() : null).then((info) => {
   if (!info) return;
   $("model").textContent = `Model: ${info.model.card || info.model.source} | ${info.backend.name} on ${info.device}`;
+  // The slider spans exactly the range the API accepts.
+  $("temperature").min = info.limits.minTemperature;
+  $("temperature").max = info.limits.maxTemperature;
   $("temperature").value = info.model.temperature.toFixed(2);
   $("temperature-value").textContent = info.model.temperature.toFixed(2);
 }).catch(() => {});
