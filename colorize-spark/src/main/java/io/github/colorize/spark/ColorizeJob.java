@@ -4,11 +4,18 @@ import io.github.colorize.image.ImageDecoder;
 import io.github.colorize.image.ImageFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -28,18 +35,30 @@ import picocli.CommandLine.Option;
  * </pre>
  *
  * <p>Each output is written atomically (a hidden temporary file in the same folder, then a
- * rename). Outputs that exist are skipped unless {@code --overwrite}, so a rerun after a crash
- * does only what is missing. A photo that cannot be read is a {@code failed} row, never a failed
- * job. The job writes {@code _report.parquet} (one row per photo: path, output, status, error,
- * width, height, millis) into the output folder and prints one summary line. Exit status 0 when
- * the job ran (failed photos are in the report), 1 when it could not run, 2 for bad arguments.
+ * rename; on object stores in place, see {@link WriteMode}). Outputs that exist are skipped
+ * unless {@code --overwrite}, so a rerun after a crash does only what is missing; temporary files
+ * a killed task left are removed. A photo that cannot be read is a {@code failed} row, never a
+ * failed job. Each run writes its own report, {@code _reports/<UTC time>.parquet} (one row per
+ * photo: path, output, status, error, width, height, millis) into the output folder and prints
+ * one summary line. Exit status 0 when the job ran (failed photos are in the report), 1 when it
+ * could not run, 2 for bad arguments.
  */
 @Command(name = "colorize-spark", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Colorizes every photo under --input into --output on Spark.")
 public final class ColorizeJob implements Callable<Integer> {
 
-  /** The report's name, in the output folder. */
-  public static final String REPORT = "_report.parquet";
+  /**
+   * The folder of the reports in the output folder: one Parquet report per run, named by the
+   * run's start in UTC, e.g. {@code _reports/2026-12-07T14-05-03Z.parquet}, so that names sort
+   * by time.
+   */
+  public static final String REPORTS = "_reports";
+
+  private static final DateTimeFormatter REPORT_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
+
+  /** Loopback, where a local master binds unless the user chose otherwise. */
+  static final String LOOPBACK = "127.0.0.1";
 
   /** Output formats of {@code --format}. */
   enum Format {
@@ -88,6 +107,13 @@ public final class ColorizeJob implements Callable<Integer> {
   @Option(names = "--partitions", paramLabel = "N",
       description = "Spark partitions (default: 4 per core, at least one per 1000 photos).")
   Integer partitions;
+
+  @Option(names = "--write-mode", paramLabel = "auto|rename|direct",
+      description = "How outputs are written: rename (a hidden temporary file, then renamed:"
+          + " atomic on hdfs and local disks), direct (in place: atomic on object stores, where"
+          + " a rename is a copy), auto (direct for s3a, gs, wasb, abfs...; rename otherwise;"
+          + " the default).")
+  WriteMode writeMode = WriteMode.AUTO;
 
   @Option(names = "--master", paramLabel = "URL",
       description = "Spark master, e.g. local[4] or spark://host:7077 (default: the one "
@@ -158,6 +184,18 @@ public final class ColorizeJob implements Callable<Integer> {
           + (backend == null ? "" : " on backend " + backend) + ": " + oneLine(e), e);
     }
     Path out = JobPreflight.outputFolder(output, conf);
+    WriteMode mode = writeMode.resolve(out.toUri().getScheme());
+    FileSystem outFs = outputFileSystem(out, conf);
+    // Outputs of earlier runs are skipped; those this run's retried tasks write are done.
+    Set<String> existing = overwrite ? Set.of() : scan(outFs, out).outputs();
+    int root = in.toUri().getPath().length() + 1;
+    List<PhotoTask> tasks = new ArrayList<>(photos.size());
+    for (String photo : photos) {
+      String relative = URI.create(photo).getPath().substring(root);
+      tasks.add(new PhotoTask(photo,
+          existing.contains(OutputNames.outputName(relative, options.format()))));
+    }
+    Path report = reportPath(outFs, out);
 
     SparkContext spark = sparkContext();
     conf = spark.hadoopConfiguration();
@@ -166,16 +204,11 @@ public final class ColorizeJob implements Callable<Integer> {
     int slices = partitions != null ? partitions
         : Math.min(photos.size(), Math.max(jsc.defaultParallelism() * 4,
             (photos.size() + 999) / 1000));
-    Path report = new Path(out, REPORT);
-    try {
-      // The report describes this run only; each task writes its part into it.
-      HadoopFiles.fileSystem(report, conf).delete(report, true);
-    } catch (IOException e) {
-      throw new JobException("cannot replace the report " + report + ": " + e.getMessage(), e);
-    }
-    List<long[]> parts = jsc.parallelize(photos, slices).mapPartitionsWithIndex(
+    List<long[]> parts = jsc.parallelize(tasks, slices).mapPartitionsWithIndex(
         new ColorizeFiles(options, new HadoopConf(conf), in.toString(), out.toString(),
-            report.toString(), overwrite), false).collect();
+            report.toString(), overwrite, mode), false).collect();
+    // Tasks that died (killed executors) leave their temporary files: remove them.
+    scan(outFs, out);
     double seconds = (System.nanoTime() - start) / 1e9;
     long[] counts = new long[3];
     for (long[] part : parts) {
@@ -192,6 +225,37 @@ public final class ColorizeJob implements Callable<Integer> {
         seconds, report);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  private static FileSystem outputFileSystem(Path out, Configuration conf) {
+    try {
+      return HadoopFiles.fileSystem(out, conf);
+    } catch (IOException e) {
+      throw new JobException("cannot use output folder " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static OutputScan.Result scan(FileSystem fs, Path out) {
+    try {
+      return OutputScan.scan(fs, out);
+    } catch (IOException e) {
+      throw new JobException("cannot list output folder " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** This run's report, {@code _reports/<now>.parquet}, with a suffix if that name is taken. */
+  private static Path reportPath(FileSystem fs, Path out) {
+    String time = REPORT_TIME.format(Instant.now());
+    try {
+      Path report = new Path(out, REPORTS + "/" + time + ".parquet");
+      for (int i = 2; fs.exists(report); i++) {
+        report = new Path(out, REPORTS + "/" + time + "-" + i + ".parquet");
+      }
+      return report;
+    } catch (IOException e) {
+      throw new JobException("cannot use report folder " + new Path(out, REPORTS) + ": "
+          + e.getMessage(), e);
+    }
   }
 
   private ColorizeOptions options() {
@@ -242,17 +306,7 @@ public final class ColorizeJob implements Callable<Integer> {
    * starting Spark SQL costs more than colorizing a few hundred photos.
    */
   private SparkContext sparkContext() {
-    SparkConf sparkConf = new SparkConf().setAppName("colorize");
-    if (master != null) {
-      sparkConf.setMaster(master);
-    } else if (!sparkConf.contains("spark.master")) {
-      sparkConf.setMaster("local[*]");
-    }
-    if (sparkConf.get("spark.master").startsWith("local")
-        && !sparkConf.contains("spark.ui.enabled")) {
-      // One machine, one short run: the web UI's start-up is not worth its seconds.
-      sparkConf.set("spark.ui.enabled", "false");
-    }
+    SparkConf sparkConf = sparkConf(master);
     // A session of the caller's (the tests') holds a context already: use it, leave it running.
     boolean fresh = SparkSession.getActiveSession().isEmpty()
         && SparkSession.getDefaultSession().isEmpty();
@@ -261,6 +315,35 @@ public final class ColorizeJob implements Callable<Integer> {
       started = context;
     }
     return context;
+  }
+
+  /**
+   * The job's Spark configuration: {@code spark.*} system properties (what spark-submit gives),
+   * the master ({@code master} if not null, else spark-submit's, else {@code local[*]}). A local
+   * master binds and advertises loopback only (unless {@code spark.driver.host} or {@code
+   * spark.driver.bindAddress} are set): one machine needs no outside interface, and Spark's
+   * default would pick the machine's first outside address. A cluster's settings are left alone.
+   */
+  static SparkConf sparkConf(String master) {
+    SparkConf sparkConf = new SparkConf().setAppName("colorize");
+    if (master != null) {
+      sparkConf.setMaster(master);
+    } else if (!sparkConf.contains("spark.master")) {
+      sparkConf.setMaster("local[*]");
+    }
+    if (sparkConf.get("spark.master").startsWith("local")) {
+      if (!sparkConf.contains("spark.driver.host")) {
+        sparkConf.set("spark.driver.host", LOOPBACK);
+      }
+      if (!sparkConf.contains("spark.driver.bindAddress")) {
+        sparkConf.set("spark.driver.bindAddress", LOOPBACK);
+      }
+      if (!sparkConf.contains("spark.ui.enabled")) {
+        // One machine, one short run: the web UI's start-up is not worth its seconds.
+        sparkConf.set("spark.ui.enabled", "false");
+      }
+    }
+    return sparkConf;
   }
 
   /** The failure's message on one line (a list such as the backends found joins the line). */
