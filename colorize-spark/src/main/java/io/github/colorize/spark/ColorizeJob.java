@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -174,6 +176,12 @@ public final class ColorizeJob implements Callable<Integer> {
     }
     JobPreflight.distinctOutputs(photos, in, options.format());
     JobPreflight.outputOutsideInput(output, in, conf);
+    // Spark starts while the colorizer loads: each takes seconds, mostly on one thread.
+    FutureTask<SparkContext> starting = new FutureTask<>(this::sparkContext);
+    Thread starter = new Thread(starting, "colorize-spark-start");
+    starter.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+    starter.setDaemon(true);
+    starter.start();
     try {
       // Fails a bad model here, once, rather than in every task; in local mode the tasks then
       // share this colorizer.
@@ -186,18 +194,19 @@ public final class ColorizeJob implements Callable<Integer> {
     Path out = JobPreflight.outputFolder(output, conf);
     WriteMode mode = writeMode.resolve(out.toUri().getScheme());
     FileSystem outFs = outputFileSystem(out, conf);
-    // Outputs of earlier runs are skipped; those this run's retried tasks write are done.
-    Set<String> existing = overwrite ? Set.of() : scan(outFs, out).outputs();
+    // Outputs of earlier runs are skipped; those this run's retried tasks write are done. The
+    // walk also removes the temporary files of a killed earlier run.
+    Set<String> existing = scan(outFs, out).outputs();
     int root = in.toUri().getPath().length() + 1;
     List<PhotoTask> tasks = new ArrayList<>(photos.size());
     for (String photo : photos) {
       String relative = URI.create(photo).getPath().substring(root);
       tasks.add(new PhotoTask(photo,
-          existing.contains(OutputNames.outputName(relative, options.format()))));
+          !overwrite && existing.contains(OutputNames.outputName(relative, options.format()))));
     }
     Path report = reportPath(outFs, out);
 
-    SparkContext spark = sparkContext();
+    SparkContext spark = started(starting);
     conf = spark.hadoopConfiguration();
     long start = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark);
@@ -299,6 +308,18 @@ public final class ColorizeJob implements Callable<Integer> {
       }
     }
     return conf;
+  }
+
+  /** The context {@code starting} made, or its failure as one line. */
+  private static SparkContext started(FutureTask<SparkContext> starting) {
+    try {
+      return starting.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JobException("interrupted while Spark started", e);
+    } catch (ExecutionException e) {
+      throw new JobException("cannot start Spark: " + oneLine(e.getCause()), e.getCause());
+    }
   }
 
   /**

@@ -92,6 +92,9 @@ class ColorizeJobTest {
     assertThat(report(output).values()).filteredOn(r -> r.getString(2).equals("skipped"))
         .hasSize(37);
     assertThat(reports(output)).as("one report per run, the first kept").hasSize(2);
+    assertThat(SharedSpark.session().read().option("recursiveFileLookup", "true")
+        .parquet(output.resolve(ColorizeJob.REPORTS).toString()).count())
+        .as("all runs' reports at once").isEqualTo(80);
     assertThat(second.out()).contains("report " + reports(output).get(1).toUri().toString()
         .replaceFirst("^file:///", "file:/").replaceFirst("/$", ""));
 
