@@ -327,6 +327,15 @@ public final class ColorizeJob implements Callable<Integer> {
    * starting Spark SQL costs more than colorizing a few hundred photos.
    */
   private SparkContext sparkContext() {
+    // Before Spark's configuration classes load: their defaults look up the machine's first
+    // outside address (and warn that Spark "uses" it) unless a host name is set. SparkConf
+    // reads spark.* from the system properties, as here.
+    if ((master != null ? master : System.getProperty("spark.master", "local[*]"))
+        .startsWith("local") && System.getProperty("spark.driver.host") == null
+        && System.getenv("SPARK_LOCAL_IP") == null
+        && System.getenv("SPARK_LOCAL_HOSTNAME") == null) {
+      org.apache.spark.util.Utils.setCustomHostname(LOOPBACK);
+    }
     SparkConf sparkConf = sparkConf(master);
     // A session of the caller's (the tests') holds a context already: use it, leave it running.
     boolean fresh = SparkSession.getActiveSession().isEmpty()
