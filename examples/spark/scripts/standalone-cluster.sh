@@ -86,7 +86,7 @@ java -jar "$ROOT/examples/spark/target/colorize-spark.jar" --input "$IN" \
   --output "$WORK/out-local" --master 'local[2]' | sed 's/^/local: /'
 same=0
 differ=0
-for f in $(cd "$WORK/out-local" && find . -type f -not -path './_report.parquet/*'); do
+for f in $(cd "$WORK/out-local" && find . -type f -not -path './_reports/*'); do
   if cmp -s "$WORK/out-local/$f" "$WORK/out-cluster/$f"; then same=$((same + 1)); else differ=$((differ + 1)); echo "differs: $f"; fi
 done
 echo "cluster vs local outputs: $same identical, $differ different"

@@ -177,6 +177,7 @@ class ColorizeJobTest {
   void anOutputInsideTheInputIsRefusedAsRelativePaths() {
     String relative = Path.of("").toAbsolutePath().relativize(input).toString();
     assertRefusedInside(relative, relative + "/colored", input.resolve("colored"));
+    assertRefusedInside(relative, relative, input.resolve(ColorizeJob.REPORTS));
   }
 
   @Test
