@@ -22,6 +22,8 @@ OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
   --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true"
 
+# Every JVM started here binds and talks on loopback only.
+export SPARK_LOCAL_IP=127.0.0.1
 rm -rf "$WORK" && mkdir -p "$WORK/spark-home/jars" "$WORK/worker"
 # A Spark "installation" made of Spark's jars only (not colorize's): the Worker starts executors
 # with SPARK_HOME/jars on their class path, and colorize must come from the job jar.
@@ -70,7 +72,8 @@ trap 'kill $SAMPLER_PID $WORKER_PID $MASTER_PID 2>/dev/null || true' EXIT
 start=$(date +%s.%N)
 java $OPENS -Xmx1g -cp "$CP" -Dlog4j2.configurationFile="$LOG_CONF" \
   org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$PORT" --deploy-mode client \
-  --conf spark.driver.host=127.0.0.1 --conf spark.executor.memory=1g \
+  --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
+  --conf spark.executor.memory=1g \
   --conf spark.ui.enabled=false \
   --class io.github.colorize.spark.ColorizeJob "$JOB" \
   --input "$IN" --output "$WORK/out-cluster" | tee "$WORK/submit.log"
@@ -83,7 +86,7 @@ java -jar "$ROOT/examples/spark/target/colorize-spark.jar" --input "$IN" \
   --output "$WORK/out-local" --master 'local[2]' | sed 's/^/local: /'
 same=0
 differ=0
-for f in $(cd "$WORK/out-local" && find . -type f -not -path './_report.parquet/*'); do
+for f in $(cd "$WORK/out-local" && find . -type f -not -path './_reports/*'); do
   if cmp -s "$WORK/out-local/$f" "$WORK/out-cluster/$f"; then same=$((same + 1)); else differ=$((differ + 1)); echo "differs: $f"; fi
 done
 echo "cluster vs local outputs: $same identical, $differ different"

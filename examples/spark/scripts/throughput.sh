@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The Spark job in local[2] against the command line tool on the same photos, in one sitting,
 # alternating, whole processes timed (JVM and Spark start-up included). Also checks that both
-# wrote the same bytes. Run from anywhere after `mvn -B -ntp -q package -DskipTests`:
-#   examples/spark/scripts/throughput.sh /tmp/gray200 [WORK_DIR] [ROUNDS]
+# wrote the same bytes. Run from anywhere after `mvn -B -ntp -q package -DskipTests`, with gray
+# photos made outside the repository, e.g.
+#   java examples/spark/scripts/GrayPhotos.java /work/shared/data/val,/work/shared/data/train /tmp/gray2000 2000
+#   examples/spark/scripts/throughput.sh /tmp/gray2000 [WORK_DIR] [ROUNDS]
+# The job's local master binds 127.0.0.1 only; SPARK_LOCAL_IP keeps Spark's own look-ups there.
+export SPARK_LOCAL_IP=127.0.0.1
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 IN=${1:?usage: throughput.sh PHOTO_DIR [WORK_DIR] [ROUNDS]}
@@ -35,5 +39,5 @@ differ=0
 for f in $(cd "$WORK/cli" && find . -type f); do
   if cmp -s "$WORK/cli/$f" "$WORK/spark/$f"; then same=$((same + 1)); else differ=$((differ + 1)); fi
 done
-echo "outputs: $same identical, $differ different (job vs cli)"
+echo "outputs: $same identical, $differ different (job vs cli); load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$differ" -eq 0 ]

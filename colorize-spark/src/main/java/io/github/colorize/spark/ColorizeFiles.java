@@ -13,11 +13,13 @@ import org.apache.spark.api.java.function.Function2;
 /**
  * The work of {@link ColorizeJob} on the executors: a partition's input paths in, its counts
  * (done, skipped, failed) out, its report rows written to one Parquet file of the report. Each
- * photo is read, colorized and written here (never collected to the driver); an output that
- * exists is skipped before its input is read, so a rerun after a crash costs a listing, not a
- * reading.
+ * photo is read, colorized and written here (never collected to the driver). A photo whose output
+ * existed when the run started is skipped before its input is read, so a rerun after a crash
+ * costs a listing, not a reading; one whose output appeared since (a failed attempt of this very
+ * task wrote it before it died) is redone, replacing it with the same bytes, and counted done.
  */
-final class ColorizeFiles implements Function2<Integer, Iterator<String>, Iterator<long[]>> {
+final class ColorizeFiles
+    implements Function2<Integer, Iterator<PhotoTask>, Iterator<long[]>> {
 
   private static final long serialVersionUID = 1L;
 
@@ -27,33 +29,40 @@ final class ColorizeFiles implements Function2<Integer, Iterator<String>, Iterat
   private final String outputRoot;
   private final String report;
   private final boolean overwrite;
+  private final WriteMode mode;
 
   /**
    * @param inputRoot the qualified input folder; every path given (as a URI) lies under it
    * @param outputRoot the qualified output folder
    * @param report the qualified report folder
+   * @param mode how outputs are written, resolved ({@link WriteMode#RENAME} or {@link
+   *     WriteMode#DIRECT})
    */
   ColorizeFiles(ColorizeOptions options, HadoopConf conf, String inputRoot, String outputRoot,
-      String report, boolean overwrite) {
+      String report, boolean overwrite, WriteMode mode) {
     this.options = options;
     this.conf = conf;
     this.inputRoot = inputRoot;
     this.outputRoot = outputRoot;
     this.report = report;
     this.overwrite = overwrite;
+    this.mode = mode;
   }
 
   @Override
-  public Iterator<long[]> call(Integer partition, Iterator<String> paths) throws Exception {
+  public Iterator<long[]> call(Integer partition, Iterator<PhotoTask> tasks) throws Exception {
     Configuration hadoop = conf.get();
     FileSystem inFs = HadoopFiles.fileSystem(new Path(inputRoot), hadoop);
     FileSystem outFs = HadoopFiles.fileSystem(new Path(outputRoot), hadoop);
     long[] counts = new long[3];
-    try (ReportWriter writer = new ReportWriter(outFs, new Path(report), partition, hadoop)) {
+    ReportWriter writer = new ReportWriter(outFs, new Path(report), partition, hadoop, mode);
+    boolean finished = false;
+    try {
       Colorizer colorizer = null;
-      while (paths.hasNext()) {
+      while (tasks.hasNext()) {
         long start = System.nanoTime();
-        Path source = new Path(URI.create(paths.next()));
+        PhotoTask task = tasks.next();
+        Path source = new Path(URI.create(task.uri()));
         String input = source.toString();
         String relative = relativize(source);
         ImageFormat format = OutputNames.format(relative, options.format());
@@ -61,7 +70,7 @@ final class ColorizeFiles implements Function2<Integer, Iterator<String>, Iterat
             options.format()));
         ReportWriter.ReportRow row;
         try {
-          if (!overwrite && outFs.exists(target)) {
+          if (!overwrite && task.outputExisted()) {
             row = row(input, target.toString(), ColorizeSpark.SKIPPED, null, null, null, start);
           } else {
             byte[] content = HadoopFiles.read(inFs, source);
@@ -70,10 +79,8 @@ final class ColorizeFiles implements Function2<Integer, Iterator<String>, Iterat
             }
             PhotoColorizer.Colorized result =
                 PhotoColorizer.colorize(colorizer, input, content, format);
-            boolean written =
-                HadoopFiles.writeAtomically(outFs, target, result.bytes(), overwrite);
-            row = row(input, target.toString(),
-                written ? ColorizeSpark.DONE : ColorizeSpark.SKIPPED, null, result.width(),
+            HadoopFiles.write(outFs, target, result.bytes(), mode);
+            row = row(input, target.toString(), ColorizeSpark.DONE, null, result.width(),
                 result.height(), start);
           }
         } catch (ModelUnusable e) {
@@ -87,6 +94,14 @@ final class ColorizeFiles implements Function2<Integer, Iterator<String>, Iterat
           case ColorizeSpark.SKIPPED -> 1;
           default -> 2;
         }]++;
+      }
+      finished = true;
+    } finally {
+      // A task that dies publishes no part: its retry writes the whole partition's.
+      if (finished) {
+        writer.close();
+      } else {
+        writer.abort();
       }
     }
     return List.of(counts).iterator();

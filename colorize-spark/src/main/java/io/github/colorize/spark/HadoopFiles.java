@@ -32,30 +32,34 @@ final class HadoopFiles {
   }
 
   /**
-   * Writes {@code bytes} to {@code target} atomically: into a hidden temporary file in the same
-   * folder, then renamed, so that readers (and a rerun after a crash) never see half a file.
+   * Writes {@code bytes} to {@code target}, replacing it, so that readers (and a rerun after a
+   * crash) never see half a file: with {@link WriteMode#RENAME} into a hidden temporary file in
+   * the same folder, then renamed; with {@link WriteMode#DIRECT} in place (for object stores,
+   * where an object appears only once its upload completes).
    *
-   * @return false if the file system refused to replace a {@code target} that appeared
-   *     meanwhile (another attempt of the task wrote it) and {@code overwrite} is off
-   * @throws IOException if writing or renaming fails; the temporary file is removed
+   * @param mode {@link WriteMode#RENAME} or {@link WriteMode#DIRECT} (resolved)
+   * @throws IOException if writing or renaming fails; the temporary (or, direct, the partial)
+   *     file is removed
    */
-  static boolean writeAtomically(FileSystem fs, Path target, byte[] bytes, boolean overwrite)
+  static void write(FileSystem fs, Path target, byte[] bytes, WriteMode mode)
       throws IOException {
     Path dir = target.getParent();
     if (!fs.mkdirs(dir)) {
       throw new IOException("cannot create folder " + dir);
     }
-    Path temp = tempFor(target);
-    boolean moved = false;
+    Path written = mode == WriteMode.DIRECT ? target : tempFor(target);
+    boolean done = false;
     try {
-      try (FSDataOutputStream out = fs.create(temp, false)) {
+      try (FSDataOutputStream out = fs.create(written, mode == WriteMode.DIRECT)) {
         out.write(bytes);
       }
-      moved = publish(fs, temp, target, overwrite);
-      return moved;
+      if (mode != WriteMode.DIRECT) {
+        publish(fs, written, target, true);
+      }
+      done = true;
     } finally {
-      if (!moved) {
-        fs.delete(temp, false);
+      if (!done) {
+        fs.delete(written, false);
       }
     }
   }

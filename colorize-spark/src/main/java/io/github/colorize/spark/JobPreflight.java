@@ -99,20 +99,59 @@ final class JobPreflight {
   }
 
   /**
-   * Refuses an output folder inside the input folder (its results would be colorized again by
-   * the next run), before the output folder is created.
+   * Refuses an output folder inside (or equal to) the input folder, whose results the next run
+   * would colorize again, before the output folder is created. Both are compared as fully
+   * qualified, normalized paths with symbolic links resolved, so that a relative path, a
+   * {@code file:} URI, a trailing slash, {@code ..} or a link to the input are all caught.
    */
   static void outputOutsideInput(String output, Path input, Configuration conf) {
-    Path out;
+    String out;
+    String in;
     try {
-      out = HadoopFiles.fileSystem(new Path(output), conf).makeQualified(new Path(output));
-    } catch (IOException e) {
+      out = resolved(new Path(output), conf);
+      in = resolved(input, conf);
+    } catch (IOException | IllegalArgumentException e) {
       throw new JobException("cannot use output folder " + output + ": " + e.getMessage(), e);
     }
-    if ((out.toUri() + "/").startsWith(input.toUri() + "/")) {
-      throw new JobException("output folder " + output + " is inside the input folder "
-          + input + "; its photos would be colorized again by the next run");
+    if (out.equals(in) || out.startsWith(in.endsWith("/") ? in : in + "/")) {
+      throw new JobException("output folder " + output + (out.equals(in) ? " is the input folder "
+          : " is inside the input folder ") + input
+          + "; its photos would be colorized again by the next run");
     }
+  }
+
+  /**
+   * The path as a qualified URI string without a trailing slash, normalized ({@code .},
+   * {@code ..}), with the symbolic links of its longest existing prefix resolved (the rest does
+   * not exist yet, so it holds no links).
+   */
+  static String resolved(Path path, Configuration conf) throws IOException {
+    FileSystem fs = HadoopFiles.fileSystem(path, conf);
+    Path qualified = fs.makeQualified(path);
+    URI uri = qualified.toUri().normalize();
+    if ("file".equals(uri.getScheme())) {
+      java.nio.file.Path local = java.nio.file.Path.of(uri.getPath()).normalize();
+      java.nio.file.Path existing = local;
+      while (existing != null && !java.nio.file.Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      java.nio.file.Path real = existing == null ? local
+          : existing.toRealPath().resolve(existing.relativize(local)).normalize();
+      return "file:" + stripSlash(real.toUri().getPath());
+    }
+    Path existing = new Path(uri);
+    String rest = "";
+    while (existing.getParent() != null && !fs.exists(existing)) {
+      rest = "/" + existing.getName() + rest;
+      existing = existing.getParent();
+    }
+    // File systems with links (HDFS with links enabled, viewfs) resolve them here.
+    Path real = fs.exists(existing) ? fs.resolvePath(existing) : existing;
+    return stripSlash(real.toUri().normalize().toString()) + rest;
+  }
+
+  private static String stripSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   private static boolean isHidden(String name) {

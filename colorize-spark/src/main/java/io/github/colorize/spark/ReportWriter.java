@@ -17,8 +17,9 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 /**
- * Writes one partition's report rows as one Parquet file of {@code _report.parquet}, atomically
- * (hidden temporary file, then renamed). Written with Parquet's own writer from the tasks, not
+ * Writes one partition's report rows as one Parquet file of the run's report, atomically (a
+ * hidden temporary file then renamed, or in place on object stores: {@link WriteMode}); a retried
+ * task's file replaces its failed attempt's, so each photo is in the report once. Written with Parquet's own writer from the tasks, not
  * with Spark SQL from the driver: the job then never starts Spark SQL, whose start-up cost more
  * than colorizing a few hundred photos.
  */
@@ -36,21 +37,25 @@ final class ReportWriter implements Closeable {
       + "}");
 
   private final FileSystem fs;
+  private final WriteMode mode;
   private final Path temp;
   private final Path target;
   private final ParquetWriter<Group> writer;
   private final SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
 
   /** A writer of {@code folder/part-NNNNN.parquet} for partition {@code partition}. */
-  ReportWriter(FileSystem fs, Path folder, int partition, Configuration conf) throws IOException {
+  ReportWriter(FileSystem fs, Path folder, int partition, Configuration conf, WriteMode mode)
+      throws IOException {
     this.fs = fs;
+    this.mode = mode;
     String name = String.format("part-%05d.parquet", partition);
     this.target = new Path(folder, name);
-    this.temp = HadoopFiles.tempFor(target);
+    this.temp = mode == WriteMode.DIRECT ? target : HadoopFiles.tempFor(target);
     if (!fs.mkdirs(folder)) {
       throw new IOException("cannot create report folder " + folder);
     }
-    this.writer = ExampleParquetWriter.builder(outputFile(fs, temp)).withConf(conf)
+    this.writer = ExampleParquetWriter.builder(outputFile(fs, temp, mode == WriteMode.DIRECT))
+        .withConf(conf)
         .withType(SCHEMA).withCompressionCodec(CompressionCodecName.SNAPPY).build();
   }
 
@@ -78,7 +83,9 @@ final class ReportWriter implements Closeable {
     boolean published = false;
     try {
       writer.close();
-      HadoopFiles.publish(fs, temp, target, true);
+      if (mode != WriteMode.DIRECT) {
+        HadoopFiles.publish(fs, temp, target, true);
+      }
       published = true;
     } finally {
       if (!published) {
@@ -87,11 +94,21 @@ final class ReportWriter implements Closeable {
     }
   }
 
-  private static OutputFile outputFile(FileSystem fs, Path path) {
+  /** Drops the rows written so far: nothing is published. */
+  void abort() throws IOException {
+    try {
+      writer.close();
+    } finally {
+      fs.delete(temp, false);
+    }
+  }
+
+  /** {@code replace}: whether creating the file may replace one (in place, direct writes). */
+  private static OutputFile outputFile(FileSystem fs, Path path, boolean replace) {
     return new OutputFile() {
       @Override
       public PositionOutputStream create(long blockSizeHint) throws IOException {
-        return HadoopStreams.wrap(fs.create(path, false));
+        return HadoopStreams.wrap(fs.create(path, replace));
       }
 
       @Override

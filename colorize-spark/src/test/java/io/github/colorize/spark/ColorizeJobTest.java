@@ -79,8 +79,7 @@ class ColorizeJobTest {
     try (Stream<Path> files = Files.walk(output)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .as("no temporary or checksum files left")
-          .noneMatch(n -> n.endsWith(".tmp") || (n.endsWith(".crc") && !n.contains("part-")
-              && !n.contains("_SUCCESS")));
+          .noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".crc"));
     }
 
     // A rerun does only what is missing: the 3 broken photos again, nothing else.
@@ -92,6 +91,12 @@ class ColorizeJobTest {
     assertThat(Files.getLastModifiedTime(output.resolve(photos.get(5)))).isEqualTo(before);
     assertThat(report(output).values()).filteredOn(r -> r.getString(2).equals("skipped"))
         .hasSize(37);
+    assertThat(reports(output)).as("one report per run, the first kept").hasSize(2);
+    assertThat(SharedSpark.session().read().option("recursiveFileLookup", "true")
+        .parquet(output.resolve(ColorizeJob.REPORTS).toString()).count())
+        .as("all runs' reports at once").isEqualTo(80);
+    assertThat(second.out()).contains("report " + reports(output).get(1).toUri().toString()
+        .replaceFirst("^file:///", "file:/").replaceFirst("/$", ""));
 
     // --overwrite redoes them, with the same bytes.
     Files.write(output.resolve(photos.get(5)), new byte[] {1, 2, 3});
@@ -188,12 +193,57 @@ class ColorizeJobTest {
 
   @Test
   void anOutputInsideTheInputIsRefusedBeforeItIsCreated() {
-    Path output = input.resolve("colored");
-    Result result = run("--input", input.toString(), "--output", output.toString());
-    assertThat(result.status()).isEqualTo(1);
+    assertRefusedInside(input.toString(), input.resolve("colored").toString(),
+        input.resolve("colored"));
+  }
+
+  @Test
+  void anOutputInsideTheInputIsRefusedAsRelativePaths() {
+    String relative = Path.of("").toAbsolutePath().relativize(input).toString();
+    assertRefusedInside(relative, relative + "/colored", input.resolve("colored"));
+    assertRefusedInside(relative, relative, input.resolve(ColorizeJob.REPORTS));
+  }
+
+  @Test
+  void anOutputInsideTheInputIsRefusedAsAFileUri() {
+    assertRefusedInside(input.toString(), "file:" + input + "/c", input.resolve("c"));
+    assertRefusedInside("file://" + input, "file://" + input + "/c", input.resolve("c"));
+  }
+
+  @Test
+  void theInputItselfIsRefusedAsOutputWithATrailingSlash() {
+    assertRefusedInside(input + "/", input.toString(), input.resolve(ColorizeJob.REPORTS));
+    assertRefusedInside(input.toString(), input + "/", input.resolve(ColorizeJob.REPORTS));
+  }
+
+  @Test
+  void anOutputInsideTheInputIsRefusedThroughDotDot() {
+    assertRefusedInside(input.toString(), input + "/box-a/../colored", input.resolve("colored"));
+    assertRefusedInside(input + "/box-a/..", input + "/box-b/../box-a",
+        input.resolve("box-a/" + ColorizeJob.REPORTS));
+  }
+
+  @Test
+  void anOutputInsideTheInputIsRefusedThroughSymbolicLinks() throws IOException {
+    Path link = Files.createSymbolicLink(dir.resolve("link-to-in"), input);
+    assertRefusedInside(input.toString(), link + "/colored", input.resolve("colored"));
+    assertRefusedInside(link.toString(), input + "/colored", input.resolve("colored"));
+    Path linkInside = Files.createSymbolicLink(dir.resolve("link-to-box-a"),
+        input.resolve("box-a"));
+    assertRefusedInside(input.toString(), linkInside.toString(),
+        input.resolve("box-a/" + ColorizeJob.REPORTS));
+  }
+
+  /** One error line naming the output, exit 1, and {@code mustNotExist} not created. */
+  private static void assertRefusedInside(String in, String out, Path mustNotExist) {
+    Result result = run("--input", in, "--output", out, "--size", "64");
+    assertThat(result.status()).as(result.out() + result.err()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
     assertThat(result.err().lines().toList()).singleElement().asString()
-        .startsWith("colorize-spark: error: output folder " + output + " is inside the input");
-    assertThat(output).doesNotExist();
+        .startsWith("colorize-spark: error: output folder " + out + " is ")
+        .containsPattern("is (inside )?the input folder")
+        .endsWith("its photos would be colorized again by the next run");
+    assertThat(mustNotExist).doesNotExist();
   }
 
   @Test
@@ -222,10 +272,21 @@ class ColorizeJobTest {
     assertThat(result.err.lines().toList()).containsExactly("colorize-spark: error: " + message);
   }
 
-  private static Map<String, Row> report(Path output) {
+  /** The reports of the runs into {@code output}, oldest first. */
+  static List<Path> reports(Path output) throws IOException {
+    try (Stream<Path> files = Files.list(output.resolve(ColorizeJob.REPORTS))) {
+      return files.sorted().toList();
+    }
+  }
+
+  /** The latest run's report, by input path. */
+  private static Map<String, Row> report(Path output) throws IOException {
+    List<Path> reports = reports(output);
+    Path latest = reports.get(reports.size() - 1);
+    assertThat(latest.getFileName().toString())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ(-\\d+)?\\.parquet");
     Map<String, Row> rows = new HashMap<>();
-    for (Row row : SharedSpark.session().read()
-        .parquet(output.resolve(ColorizeJob.REPORT).toString()).collectAsList()) {
+    for (Row row : SharedSpark.session().read().parquet(latest.toString()).collectAsList()) {
       rows.put(row.getString(0).replaceFirst("^file:", ""), row);
     }
     return rows;
