@@ -126,6 +126,7 @@ public final class VideoColorizer implements AutoCloseable {
       Path videoPart = PartialFiles.beside(out, "video-");
       Path muxPart = null;
       try {
+        createPartial(videoPart, out);
         double rate = info.frameRate() > 0 && Double.isFinite(info.frameRate())
             ? info.frameRate() : 25;
         long frames;
@@ -210,6 +211,20 @@ public final class VideoColorizer implements AutoCloseable {
     if (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)) {
       throw new IllegalArgumentException("output " + out + " is the input itself; choose"
           + " another name");
+    }
+  }
+
+  /** Takes the hidden name first, so that an unwritable folder fails here, in plain words. */
+  private static void createPartial(Path part, Path out) throws IOException {
+    try {
+      Files.createFile(part);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (IOException e) {
+      Path folder = out.toAbsolutePath().getParent();
+      throw new AccessDeniedException(String.valueOf(folder), null,
+          "the output folder cannot be written (" + e.getClass().getSimpleName() + ": "
+              + e.getMessage() + ")");
     }
   }
 
