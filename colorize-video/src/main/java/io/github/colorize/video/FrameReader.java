@@ -3,7 +3,8 @@ package io.github.colorize.video;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
-import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,12 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes a video file's frames to sRGB pixels, one at a time, with FFmpeg. Checks at
@@ -28,9 +34,12 @@ final class FrameReader implements AutoCloseable {
   /** Demuxers of single pictures: FFmpeg opens a photo as a one-frame "video". */
   private static final Set<String> PICTURE_FORMATS = Set.of("image2", "image2pipe");
 
+  private static final Logger LOG = LoggerFactory.getLogger(FrameReader.class);
+
   static {
-    // FFmpeg's own log goes to stderr by default; only its errors are worth a line.
-    avutil.av_log_set_level(AV_LOG_ERROR);
+    // FFmpeg's own log goes straight to stderr: keep it quiet (every failure reaches the caller
+    // as one exception) unless debug logging is on.
+    avutil.av_log_set_level(LOG.isDebugEnabled() ? AV_LOG_WARNING : AV_LOG_FATAL);
   }
 
   private final Path file;
@@ -80,7 +89,7 @@ final class FrameReader implements AutoCloseable {
   private static VideoFormatException explain(Path file, FrameGrabber.Exception e) {
     String m = String.valueOf(e.getMessage());
     if (m.contains("avformat_open_input") || m.contains("avformat_find_stream_info")) {
-      return new VideoFormatException(file + " is not a video FFmpeg can read (" + m
+      return new VideoFormatException(file + " is not a video FFmpeg can read (" + ffmpegError(m)
           + "); expected e.g. MP4, MKV, AVI, MOV or WebM", e);
     }
     if (m.contains("Did not find a video or audio stream")) {
@@ -97,6 +106,18 @@ final class FrameReader implements AutoCloseable {
           + " build (" + m + ")", e);
     }
     return new VideoFormatException(file + " cannot be opened as a video: " + m, e);
+  }
+
+  /** FFmpeg's words for the error code in JavaCV's message ("... error -1094995529: ..."). */
+  private static String ffmpegError(String message) {
+    Matcher m = Pattern.compile("error (-\\d+)").matcher(message);
+    if (!m.find()) {
+      return message;
+    }
+    try (BytePointer buf = new BytePointer(256)) {
+      avutil.av_make_error_string(buf, 256, Integer.parseInt(m.group(1)));
+      return buf.getString();
+    }
   }
 
   private static VideoInfo describe(Path file, FFmpegFrameGrabber grabber) throws IOException {

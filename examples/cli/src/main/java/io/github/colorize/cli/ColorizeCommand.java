@@ -37,12 +37,14 @@ import picocli.CommandLine.Parameters;
         ""},
     subcommands = {InfoCommand.class, PriorCommand.class, TrainCommand.class,
         EvaluateCommand.class, ExportCommand.class, ImportCaffeCommand.class,
-        QuantizeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+        QuantizeCommand.class, ServeCommand.class, VideoCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  colorize old-photo.jpg                      writes old-photo-color.jpg",
         "  colorize scans/ --out-dir colored/ --side-by-side",
         "  colorize in.png -o out.png --temperature 0.2 --size 320",
         "  colorize info                               model card, backends, devices",
+        "  colorize video film.avi -o film-color.mp4   a film, without flicker",
         "  colorize train --help                       train your own model"})
 public final class ColorizeCommand implements Callable<Integer> {
 
