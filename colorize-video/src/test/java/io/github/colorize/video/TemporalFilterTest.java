@@ -36,7 +36,7 @@ class TemporalFilterTest {
       previousIn = z;
       previousOut = out;
     }
-    // An average over ~1 / (1 - 0.8) = 5 frames: the frame-to-frame change drops by ~3x.
+    // An average over ~1 / (1 - 0.9) = 10 frames: the frame-to-frame change drops several-fold.
     assertThat(outputJitter).isLessThan(inputJitter / 2.5);
     assertThat(filter.cuts()).isZero();
   }

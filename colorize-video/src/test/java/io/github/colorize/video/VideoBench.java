@@ -22,6 +22,8 @@ import java.util.Random;
  *                                   sensor noise, a cut half-way to a second photo)
  * speed W H FRAMES SCRATCH          frames/s of the whole job (decode, colorize, encode)
  * rss W H FRAMES SCRATCH            the same, then the process's peak RSS (VmHWM)
+ * sidebyside PHOTO1 PHOTO2 MP4 PNG  a 4-second clip, gray | per-frame | temporal, and one frame
+ *                                   of it as a picture
  * </pre>
  */
 public final class VideoBench {
@@ -35,6 +37,8 @@ public final class VideoBench {
       case "quality" -> quality(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
       case "speed", "rss" -> speed(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
           Integer.parseInt(args[3]), Path.of(args[4]), args.length > 5 ? args[5] : "on");
+      case "sidebyside" -> sideBySide(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
+          Path.of(args[4]));
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
     }
     System.out.println("VmHWM " + peakRss());
@@ -164,6 +168,24 @@ public final class VideoBench {
           row[k++] = meter.flicker();
           row[k++] = hist.aucRebalanced();
         }
+        // The same frames before encoding (H.264's chroma noise excluded), three settings.
+        List<VideoFrame> grayFrames = Clips.frames(gray);
+        StringBuilder raw = new StringBuilder();
+        for (TemporalOptions o : List.of(TemporalOptions.off(),
+            TemporalOptions.defaults().withSmoothing(0.8), TemporalOptions.defaults())) {
+          FrameColorizer fc = new FrameColorizer(colorizer.pipeline(), o);
+          FlickerMeter meter = new FlickerMeter();
+          AbErrorHistogram hist = new AbErrorHistogram();
+          for (int t = 0; t < grayFrames.size(); t++) {
+            int[] f = fc.colorize(List.of(grayFrames.get(t))).get(0);
+            meter.accept(f, w, h);
+            score(hist, f, color.get(t), prior, inverse);
+          }
+          raw.append(String.format(Locale.ROOT, " [%s smoothing %.2f: flicker %.3f AuC %.2f]",
+              o.enabled() ? "temporal" : "per-frame", o.smoothing(), meter.flicker(),
+              hist.aucRebalanced()));
+        }
+        System.out.println("clip " + c + " before encoding:" + raw);
         System.out.printf(Locale.ROOT, "clip %d: flicker original %.3f temporal %.3f per-frame"
             + " %.3f; rebalanced AuC temporal %.2f per-frame %.2f%n", c, row[0], row[1], row[3],
             row[2], row[4]);
@@ -176,6 +198,47 @@ public final class VideoBench {
           + " (temporal/per-frame %.2f); rebalanced AuC temporal %.2f per-frame %.2f%n", clips,
           w, h, n, sigma, n / 2, sum[0], sum[1], sum[3], sum[1] / sum[3], sum[2], sum[4]);
     }
+  }
+
+  private static void sideBySide(Path photo1, Path photo2, Path mp4, Path png) throws Exception {
+    int w = 240;
+    int h = 180;
+    int n = 100;
+    Shot first = new Shot(photo1);
+    Shot second = new Shot(photo2);
+    Random random = new Random(7);
+    List<VideoFrame> gray = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      int[] f = t < n / 2 ? first.frame(t, n, w, h) : second.frame(t - n / 2, n, w, h);
+      gray.add(new VideoFrame(w, h, grayNoisy(f, 4, random), Math.round(t * 1e6 / FPS)));
+    }
+    try (Colorizer colorizer = Colorizer.builder().build()) {
+      FrameColorizer off = new FrameColorizer(colorizer.pipeline(), TemporalOptions.off());
+      FrameColorizer on = new FrameColorizer(colorizer.pipeline(), TemporalOptions.defaults());
+      Files.deleteIfExists(mp4);
+      try (FrameWriter writer = new FrameWriter(mp4, OutputFormat.of(mp4), 3 * w, h, FPS, 0.4)) {
+        for (int t = 0; t < n; t++) {
+          VideoFrame g = gray.get(t);
+          int[] a = off.colorize(List.of(g)).get(0);
+          int[] b = on.colorize(List.of(g)).get(0);
+          int[] row = new int[3 * w * h];
+          for (int y = 0; y < h; y++) {
+            System.arraycopy(g.argb(), y * w, row, y * 3 * w, w);
+            System.arraycopy(a, y * w, row, y * 3 * w + w, w);
+            System.arraycopy(b, y * w, row, y * 3 * w + 2 * w, w);
+          }
+          writer.write(row, g.timestampMicros());
+          if (t == n / 4) {
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(3 * w, h,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+            image.setRGB(0, 0, 3 * w, h, row, 0, 3 * w);
+            javax.imageio.ImageIO.write(image, "png", png.toFile());
+          }
+        }
+        writer.finish();
+      }
+    }
+    System.out.println("wrote " + mp4 + " (" + Files.size(mp4) + " bytes) and " + png);
   }
 
   private static void score(AbErrorHistogram hist, int[] predicted, int[] truth, ColorPrior prior,
