@@ -20,7 +20,10 @@ final class TemporalFilter {
   static final float MISMATCH = 6f;
 
   private final TemporalOptions options;
+  /** The running average; {@link #spare} is the buffer the next one is built in (no garbage). */
   private float[] state;
+  private float[] spare;
+  private float[] warped;
   private float[] guide;
   private int channels;
   private int width;
@@ -31,12 +34,19 @@ final class TemporalFilter {
     this.options = options;
   }
 
-  /** One frame's result. */
+  /**
+   * One frame's result.
+   *
+   * @param smoothed the running average, {@code 1 x C x h x w}: the filter's own buffer, valid
+   *     until the next {@link #apply} (decode it before)
+   * @param cut whether the average started afresh here (the first frame, a scene cut)
+   * @param newShare the share of the frame the previous one could not explain
+   */
   record Step(FloatTensor smoothed, boolean cut, double newShare) {}
 
   /**
    * Blends one frame's network output ({@code 1 x C x h x w}) into the running average and returns
-   * the average (a new tensor).
+   * the average.
    *
    * @param lightness the frame's L at full resolution, {@code frameWidth x frameHeight}
    */
@@ -58,11 +68,15 @@ final class TemporalFilter {
       cuts++;
       return restart(z, nextGuide, c, w, h, newShare);
     }
-    float[] past = options.motion() ? warp(state, c, w, h, field) : state;
-    float[] next = new float[state.length];
+    float[] past = state;
+    if (options.motion()) {
+      warp(state, warped, c, w, h, field);
+      past = warped;
+    }
+    float[] next = spare;
     int plane = w * h;
     float smoothing = (float) options.smoothing();
-    float[] weight = new float[plane];
+    float[] weight = weights(plane);
     for (int p = 0; p < plane; p++) {
       float trust = (MISMATCH - field.error()[p]) / (MISMATCH - GOOD_MATCH);
       weight[p] = smoothing * Math.min(1f, Math.max(0f, trust));
@@ -74,9 +88,19 @@ final class TemporalFilter {
         next[off + p] = wp * past[off + p] + (1f - wp) * z[off + p];
       }
     }
+    spare = state;
     state = next;
     guide = nextGuide;
-    return new Step(FloatTensor.of(next.clone(), 1, c, h, w), false, newShare);
+    return new Step(FloatTensor.of(next, 1, c, h, w), false, newShare);
+  }
+
+  private float[] weightBuffer;
+
+  private float[] weights(int plane) {
+    if (weightBuffer == null || weightBuffer.length != plane) {
+      weightBuffer = new float[plane];
+    }
+    return weightBuffer;
   }
 
   /** Scene cuts seen so far (the first frame is not counted). */
@@ -85,18 +109,22 @@ final class TemporalFilter {
   }
 
   private Step restart(float[] z, float[] nextGuide, int c, int w, int h, double newShare) {
-    state = z.clone();
+    if (state == null || state.length != z.length) {
+      state = new float[z.length];
+      spare = new float[z.length];
+      warped = new float[z.length];
+    }
+    System.arraycopy(z, 0, state, 0, z.length);
     guide = nextGuide;
     channels = c;
     width = w;
     height = h;
-    return new Step(FloatTensor.of(z.clone(), 1, c, h, w), true, newShare);
+    return new Step(FloatTensor.of(state, 1, c, h, w), true, newShare);
   }
 
   /** The average moved along the motion: each cell takes the past at {@code (x+dx, y+dy)}. */
-  private static float[] warp(float[] src, int c, int w, int h, MotionField field) {
+  private static void warp(float[] src, float[] out, int c, int w, int h, MotionField field) {
     int plane = w * h;
-    float[] out = new float[src.length];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int p = y * w + x;
@@ -122,6 +150,5 @@ final class TemporalFilter {
         }
       }
     }
-    return out;
   }
 }

@@ -37,6 +37,7 @@ public final class VideoBench {
       case "quality" -> quality(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
       case "speed", "rss" -> speed(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
           Integer.parseInt(args[3]), Path.of(args[4]), args.length > 5 ? args[5] : "on");
+      case "stages" -> stages(Path.of(args[1]), Integer.parseInt(args[2]));
       case "sidebyside" -> sideBySide(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
           Path.of(args[4]));
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -239,6 +240,46 @@ public final class VideoBench {
       }
     }
     System.out.println("wrote " + mp4 + " (" + Files.size(mp4) + " bytes) and " + png);
+  }
+
+  /** Decoding alone, colorizing alone, encoding alone: where a frame's time goes. */
+  private static void stages(Path video, int frames) throws Exception {
+    List<VideoFrame> list = new ArrayList<>();
+    long t0 = System.nanoTime();
+    try (FrameReader reader = FrameReader.open(video)) {
+      VideoFrame f;
+      while (list.size() < frames && (f = reader.next()) != null) {
+        list.add(f);
+      }
+    }
+    long t1 = System.nanoTime();
+    List<int[]> out = new ArrayList<>();
+    try (Colorizer colorizer = Colorizer.builder().build()) {
+      FrameColorizer fc = new FrameColorizer(colorizer.pipeline(), TemporalOptions.defaults());
+      fc.colorize(list.subList(0, 2));
+      t1 = System.nanoTime() - (t1 - t0);
+      long c0 = System.nanoTime();
+      for (VideoFrame f : list) {
+        out.add(fc.colorize(List.of(f)).get(0));
+      }
+      long c1 = System.nanoTime();
+      VideoFrame first = list.get(0);
+      Path tmp = Files.createTempFile("stages", ".mp4");
+      long e0 = System.nanoTime();
+      try (FrameWriter w = new FrameWriter(tmp, OutputFormat.of(tmp), first.width(),
+          first.height(), FPS, 0.25)) {
+        for (int i = 0; i < out.size(); i++) {
+          w.write(out.get(i), list.get(i).timestampMicros());
+        }
+        w.finish();
+      }
+      long e1 = System.nanoTime();
+      Files.delete(tmp);
+      int n = list.size();
+      System.out.printf(Locale.ROOT, "%dx%d, %d frames: decode %.1f ms/frame, colorize %.1f"
+          + " ms/frame, encode %.1f ms/frame%n", first.width(), first.height(), n,
+          (t1 - t0) / 1e6 / n, (c1 - c0) / 1e6 / n, (e1 - e0) / 1e6 / n);
+    }
   }
 
   private static void score(AbErrorHistogram hist, int[] predicted, int[] truth, ColorPrior prior,
