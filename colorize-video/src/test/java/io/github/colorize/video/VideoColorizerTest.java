@@ -98,6 +98,23 @@ class VideoColorizerTest {
     assertThat(smoothFlicker).isLessThan(plainFlicker * 0.85);
   }
 
+  @Test
+  void colorizesFromAStreamIntoAStream(@TempDir Path dir) throws Exception {
+    Path in = Clips.mp4(dir.resolve("in.mp4"), 32, 24, 6, 12, true,
+        i -> Clips.scene(32, 24, 6, i));
+    Path out = dir.resolve("out.mkv");
+    try (var input = java.nio.file.Files.newInputStream(in);
+        var output = java.nio.file.Files.newOutputStream(out)) {
+      VideoReport report = video.colorize(input, output, "mkv");
+      assertThat(report.frames()).isEqualTo(6);
+      assertThat(report.audioStreams()).isEqualTo(1);
+    }
+    VideoInfo info = VideoInfo.probe(out);
+    assertThat(info.width()).isEqualTo(32);
+    assertThat(info.format()).contains("matroska");
+    assertThat(Clips.frames(out)).hasSize(6);
+  }
+
   private static float[][] lab(VideoFrame f) {
     float[][] rgb = Photo.ofArgb(f.width(), f.height(), f.argb(), false, "f").toRgbChannels();
     int n = f.argb().length;
