@@ -9,18 +9,28 @@ import java.nio.file.Path;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Encodes frames into a video-only file with FFmpeg, at the source's size and frame rate, each
  * frame at its own timestamp (rounded to the frame-rate grid, as the container's time base).
+ *
+ * <p>H.264 and VP9 in 4:2:0 need even sides: an odd width or height is padded by one column or
+ * row repeating the last one (FFmpeg's recorder would otherwise rescale the whole frame, changing
+ * every pixel's L).
  */
 final class FrameWriter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
 
   private final Path file;
   private final FFmpegFrameRecorder recorder;
   private final Frame frame;
   private final int width;
   private final int height;
+  private final int encodedWidth;
+  private final int encodedHeight;
   private final double frameRate;
   private long lastFrameNumber = -1;
   private long written;
@@ -37,7 +47,13 @@ final class FrameWriter implements AutoCloseable {
     this.width = width;
     this.height = height;
     this.frameRate = frameRate;
-    recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
+    this.encodedWidth = width + (width & 1);
+    this.encodedHeight = height + (height & 1);
+    if (encodedWidth != width || encodedHeight != height) {
+      LOG.warn("{}x{} has an odd side, which H.264 in 4:2:0 cannot hold: the output is {}x{},"
+          + " the last column or row repeated", width, height, encodedWidth, encodedHeight);
+    }
+    recorder = new FFmpegFrameRecorder(file.toFile(), encodedWidth, encodedHeight, 0);
     recorder.setFormat(format.container());
     recorder.setVideoCodecName(format.videoCodec());
     recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -55,18 +71,18 @@ final class FrameWriter implements AutoCloseable {
       throw new IOException("cannot start writing " + file + " (" + format.container() + ", "
           + format.videoCodec() + " at " + width + "x" + height + "): " + e.getMessage(), e);
     }
-    frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+    frame = new Frame(encodedWidth, encodedHeight, Frame.DEPTH_UBYTE, 3);
   }
 
   /** Encodes one frame of {@code 0xAARRGGBB} pixels shown at {@code timestampMicros}. */
   void write(int[] argb, long timestampMicros) throws IOException {
     ByteBuffer buf = (ByteBuffer) frame.image[0];
     int stride = frame.imageStride;
-    byte[] row = new byte[width * 3];
-    for (int y = 0; y < height; y++) {
-      int o = y * width;
-      for (int x = 0, i = 0; x < width; x++, i += 3) {
-        int p = argb[o + x];
+    byte[] row = new byte[encodedWidth * 3];
+    for (int y = 0; y < encodedHeight; y++) {
+      int o = Math.min(y, height - 1) * width;
+      for (int x = 0, i = 0; x < encodedWidth; x++, i += 3) {
+        int p = argb[o + Math.min(x, width - 1)];
         row[i] = (byte) p;
         row[i + 1] = (byte) (p >> 8);
         row[i + 2] = (byte) (p >> 16);

@@ -115,6 +115,31 @@ class VideoColorizerTest {
     assertThat(Clips.frames(out)).hasSize(6);
   }
 
+  @Test
+  void padsAnOddSideByRepeatingTheLastRowWithoutRescaling(@TempDir Path dir) throws Exception {
+    // JavaCV's recorder rescales odd widths, so the input has an odd height (FFV1 keeps it).
+    Path in = Clips.write(dir.resolve("odd.mkv"), "matroska", "ffv1", 44, 33, 4, 10, false,
+        i -> Clips.scene(44, 33, 7, i));
+    assertThat(VideoInfo.probe(in).height()).isEqualTo(33);
+    Path out = dir.resolve("out.mkv");
+    video.colorize(in, out);
+    List<VideoFrame> a = Clips.frames(in);
+    List<VideoFrame> b = Clips.frames(out);
+    assertThat(b).hasSize(4);
+    assertThat(b.get(0).width()).isEqualTo(44);
+    assertThat(b.get(0).height()).isEqualTo(34);
+    // The original pixels keep their place (no rescale): L matches within the encoder's loss.
+    for (int i = 0; i < 4; i++) {
+      float[] la = lab(a.get(i))[0];
+      float[] lb = lab(b.get(i))[0];
+      double sum = 0;
+      for (int p = 0; p < la.length; p++) {
+        sum += Math.abs(la[p] - lb[p]);
+      }
+      assertThat(sum / la.length).as("mean |dL| of frame %s", i).isLessThan(1.5);
+    }
+  }
+
   private static float[][] lab(VideoFrame f) {
     float[][] rgb = Photo.ofArgb(f.width(), f.height(), f.argb(), false, "f").toRgbChannels();
     int n = f.argb().length;
