@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import io.github.colorize.Colorizer;
-import io.github.colorize.pipeline.ColorizationPipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -263,7 +262,6 @@ public final class VideoColorizer implements AutoCloseable {
     Future<Void> decoding = null;
     Future<Long> encoding = null;
     try {
-      Future<?>[] consumer = new Future<?>[1];
       decoding = threads.submit(() -> {
         VideoFrame f;
         while ((f = reader.next()) != null) {
@@ -289,7 +287,6 @@ public final class VideoColorizer implements AutoCloseable {
           }
         }
       });
-      consumer[0] = encoding;
       boolean more = true;
       while (more) {
         List<VideoFrame> batch = new ArrayList<>(batchSize);
@@ -520,14 +517,7 @@ public final class VideoColorizer implements AutoCloseable {
       }
       Colorizer built = (colorizerBuilder != null ? colorizerBuilder : Colorizer.builder())
           .build();
-      try {
-        ColorizationPipeline pipeline = built.pipeline();
-        checkNotNull(pipeline, "pipeline");
-        return new VideoColorizer(this, built, true);
-      } catch (RuntimeException e) {
-        built.close();
-        throw e;
-      }
+      return new VideoColorizer(this, built, true);
     }
   }
 }
