@@ -8,6 +8,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
 import static org.bytedeco.ffmpeg.global.avformat.AVFMT_NOFILE;
 import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
+import static org.bytedeco.ffmpeg.global.avformat.av_guess_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
@@ -34,6 +35,7 @@ import java.util.Arrays;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
@@ -117,6 +119,31 @@ final class AudioRemuxer {
     }
   }
 
+  /**
+   * Fails before any work if {@code source}'s audio cannot be copied into {@code format}'s
+   * container (the same check {@link #mux} makes when it writes).
+   */
+  static void checkCopyable(AVFormatContext source, Path file, OutputFormat format)
+      throws IOException {
+    AVOutputFormat container = av_guess_format(format.container(), null, null);
+    if (container == null) {
+      throw new IOException("this FFmpeg build has no " + format.container() + " muxer");
+    }
+    for (int i = 0; i < source.nb_streams(); i++) {
+      var par = source.streams(i).codecpar();
+      if (par.codec_type() == AVMEDIA_TYPE_AUDIO
+          && avformat_query_codec(container, par.codec_id(), FF_COMPLIANCE_NORMAL) != 1) {
+        throw audioDoesNotFit(file, par.codec_id(), format);
+      }
+    }
+  }
+
+  private static IOException audioDoesNotFit(Path source, int codec, OutputFormat format) {
+    return new IOException("the audio of " + source + " (" + avcodec_get_name(codec).getString()
+        + ") cannot be copied into a ." + format.extension() + " file; name the output .mkv"
+        + " (Matroska holds any audio codec)");
+  }
+
   private static long time(AVPacket p) {
     return p.dts() != AV_NOPTS_VALUE ? p.dts() : p.pts();
   }
@@ -148,9 +175,7 @@ final class AudioRemuxer {
       int codec = s.codecpar().codec_id();
       if (type == AVMEDIA_TYPE_AUDIO
           && avformat_query_codec(oc.oformat(), codec, FF_COMPLIANCE_NORMAL) != 1) {
-        throw new IOException("the audio of " + source + " (" + avcodec_get_name(codec)
-            .getString() + ") cannot be copied into a ." + format.extension() + " file; name the"
-            + " output .mkv (Matroska holds any audio codec)");
+        throw audioDoesNotFit(source, codec, format);
       }
       AVStream o = avformat_new_stream(oc, null);
       check(avcodec_parameters_copy(o.codecpar(), s.codecpar()), "cannot copy stream " + i);

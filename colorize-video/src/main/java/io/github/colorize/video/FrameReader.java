@@ -172,6 +172,11 @@ final class FrameReader implements AutoCloseable {
     return b.toString();
   }
 
+  /** The demuxer's context (streams, codecs), owned by this reader. */
+  AVFormatContext formatContext() {
+    return grabber.getFormatContext();
+  }
+
   /** What the file holds. */
   VideoInfo info() {
     return info;

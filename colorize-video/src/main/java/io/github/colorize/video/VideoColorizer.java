@@ -119,6 +119,9 @@ public final class VideoColorizer implements AutoCloseable {
     long start = System.nanoTime();
     try (FrameReader reader = FrameReader.open(in)) {
       VideoInfo info = reader.info();
+      if (info.hasAudio()) {
+        AudioRemuxer.checkCopyable(reader.formatContext(), in, format);
+      }
       LOG.info("colorizing {}: {}x{} at {} frames/s, ~{} frames, {} ({}), audio: {}", in,
           info.width(), info.height(), info.frameRate(), info.frameCount(), info.videoCodec(),
           info.format(), info.hasAudio() ? info.audioCodec() : "none");

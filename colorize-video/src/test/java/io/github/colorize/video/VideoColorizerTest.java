@@ -116,6 +116,18 @@ class VideoColorizerTest {
   }
 
   @Test
+  void writesVp9IntoWebm(@TempDir Path dir) throws Exception {
+    Path in = Clips.mp4(dir.resolve("in.mp4"), 32, 24, 5, 10, false,
+        i -> Clips.scene(32, 24, 8, i));
+    Path out = dir.resolve("out.webm");
+    assertThat(video.colorize(in, out).frames()).isEqualTo(5);
+    VideoInfo info = VideoInfo.probe(out);
+    assertThat(info.videoCodec()).isEqualTo("vp9");
+    assertThat(info.format()).contains("webm");
+    assertThat(Clips.frames(out)).hasSize(5);
+  }
+
+  @Test
   void padsAnOddSideByRepeatingTheLastRowWithoutRescaling(@TempDir Path dir) throws Exception {
     // JavaCV's recorder rescales odd widths, so the input has an odd height (FFV1 keeps it).
     Path in = Clips.write(dir.resolve("odd.mkv"), "matroska", "ffv1", 44, 33, 4, 10, false,

@@ -158,6 +158,16 @@ class VideoErrorsTest {
   }
 
   @Test
+  void audioTheContainerCannotHoldFailsBeforeAnyFrame(@TempDir Path dir) throws Exception {
+    Path in = Clips.mp4(dir.resolve("in.mp4"), 32, 32, 3, 10, true,
+        i -> Clips.scene(32, 32, 1, i));
+    assertThatThrownBy(() -> video.colorize(in, dir.resolve("out.webm")))
+        .hasMessageContaining("the audio of " + in + " (aac) cannot be copied into a .webm")
+        .hasMessageContaining(".mkv");
+    assertNothingWritten(dir, "in.mp4");
+  }
+
+  @Test
   void anUnknownOutputExtension(@TempDir Path dir) throws Exception {
     Path in = Clips.mp4(dir.resolve("in.mp4"), 32, 32, 3, 10, false,
         i -> Clips.scene(32, 32, 1, i));
