@@ -429,7 +429,10 @@ public final class VideoColorizer implements AutoCloseable {
       return colorizerBuilder;
     }
 
-    /** Colorizes with this colorizer, which stays open after {@link VideoColorizer#close()}. */
+    /**
+     * Colorizes with this colorizer, which stays open after {@link VideoColorizer#close()}; it
+     * must stay open while a video is being colorized (its pipeline is used directly).
+     */
     public Builder colorizer(Colorizer colorizer) {
       this.colorizer = checkNotNull(colorizer, "colorizer");
       this.colorizerBuilder = null;
@@ -467,7 +470,10 @@ public final class VideoColorizer implements AutoCloseable {
       return this;
     }
 
-    /** CPU threads; see {@link Colorizer.Builder#threads(int)}. */
+    /**
+     * The backend's CPU threads; see {@link Colorizer.Builder#threads(int)}. The image stages of
+     * a video run on the common fork-join pool, beside the decoding and encoding threads.
+     */
     public Builder threads(int threads) {
       own().threads(threads);
       return this;
