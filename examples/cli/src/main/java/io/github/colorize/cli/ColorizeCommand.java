@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {InfoCommand.class, PriorCommand.class, TrainCommand.class,
         EvaluateCommand.class, ExportCommand.class, ImportCaffeCommand.class,
         ImportTorchCommand.class, ModelsCommand.class,
-        QuantizeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+        QuantizeCommand.class, ServeCommand.class, VideoCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  colorize old-photo.jpg                      writes old-photo-color.jpg",
         "  colorize scans/ --out-dir colored/ --side-by-side",
@@ -48,6 +49,7 @@ import picocli.CommandLine.Parameters;
         "  colorize info                               model card, backends, devices",
         "  colorize models pull eccv16                 the paper's model (129 MB), then",
         "  colorize old-photo.jpg --model eccv16",
+        "  colorize video film.avi -o film-color.mp4   a film, without flicker",
         "  colorize train --help                       train your own model"})
 public final class ColorizeCommand implements Callable<Integer> {
 

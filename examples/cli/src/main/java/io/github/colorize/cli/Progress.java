@@ -26,6 +26,14 @@ final class Progress {
 
   private Progress() {}
 
+  /** A bar counting {@code unit}s (e.g. " frames"), with their rate and the time left. */
+  static ProgressBar bar(String task, long total, String unit) {
+    return new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+        .setStyle(ProgressBarStyle.ASCII).setConsumer(
+            new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+        .setUpdateIntervalMillis(500).setUnit(unit, 1).showSpeed().build();
+  }
+
   static ProgressBar bar(String task, long total) {
     ProgressBarConsumer consumer = stderrIsTerminal()
         ? new ConsoleProgressBarConsumer(System.err) : new Lines(System.err, LINE_INTERVAL);

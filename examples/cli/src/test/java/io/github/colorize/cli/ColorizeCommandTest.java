@@ -178,9 +178,9 @@ class ColorizeCommandTest {
         .doesNotContainPattern("\\w\\.onnx").doesNotContain("iterations of batch");
     for (String command : new String[] {"info", "evaluate", "quantize", "serve"}) {
       Run help = run(command, "--help");
-      assertThat(help.out()).as(command).contains("--model=FILE|default");
+      assertThat(help.out()).as(command).contains("--model=FILE|NAME|default");
     }
-    assertThat(run("--help").out()).contains("--model=FILE|default");
+    assertThat(run("--help").out()).contains("--model=FILE|NAME|default");
   }
 
   @Test

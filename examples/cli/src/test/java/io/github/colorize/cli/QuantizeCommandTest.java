@@ -110,7 +110,7 @@ class QuantizeCommandTest {
 
     out.getBuffer().setLength(0);
     assertThat(run("quantize", "--help")).isZero();
-    assertThat(out.toString()).contains("--model=FILE|default", "or default: the model embedded");
+    assertThat(out.toString()).contains("--model=FILE|NAME|default", "or default: the model embedded");
   }
 
   @Test

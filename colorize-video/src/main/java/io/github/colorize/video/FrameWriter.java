@@ -1,0 +1,135 @@
+package io.github.colorize.video;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameRecorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Encodes frames into a video-only file with FFmpeg, at the source's size and frame rate, each
+ * frame at its own timestamp (rounded to the frame-rate grid, as the container's time base).
+ *
+ * <p>H.264 and VP9 in 4:2:0 need even sides: an odd width or height is padded by one column or
+ * row repeating the last one (FFmpeg's recorder would otherwise rescale the whole frame, changing
+ * every pixel's L).
+ */
+final class FrameWriter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
+
+  private final Path file;
+  private final FFmpegFrameRecorder recorder;
+  private final Frame frame;
+  private final int width;
+  private final int height;
+  private final int encodedWidth;
+  private final int encodedHeight;
+  private final double frameRate;
+  private long lastFrameNumber = -1;
+  private long written;
+
+  /**
+   * Starts writing {@code file} in {@code format}.
+   *
+   * @param bitsPerPixel the video bit rate per pixel and frame (0.25 keeps film grain fairly well
+   *     with H.264)
+   */
+  FrameWriter(Path file, OutputFormat format, int width, int height, double frameRate,
+      double bitsPerPixel) throws IOException {
+    this.file = file;
+    this.width = width;
+    this.height = height;
+    this.frameRate = frameRate;
+    this.encodedWidth = width + (width & 1);
+    this.encodedHeight = height + (height & 1);
+    if (encodedWidth != width || encodedHeight != height) {
+      LOG.warn("{}x{} has an odd side, which H.264 in 4:2:0 cannot hold: the output is {}x{},"
+          + " the last column or row repeated", width, height, encodedWidth, encodedHeight);
+    }
+    recorder = new FFmpegFrameRecorder(file.toFile(), encodedWidth, encodedHeight, 0);
+    recorder.setFormat(format.container());
+    recorder.setVideoCodecName(format.videoCodec());
+    recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
+    recorder.setFrameRate(frameRate);
+    long bitrate = Math.round(Math.max(200_000, width * (double) height * frameRate
+        * bitsPerPixel));
+    recorder.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, bitrate));
+    // OpenH264 otherwise drops frames to meet the bit rate: every frame must come out.
+    recorder.setVideoOption("allow_skip_frames", "0");
+    recorder.setGopSize((int) Math.max(1, Math.round(frameRate * 2)));
+    if (format.videoCodec().startsWith("libvpx")) {
+      // libvpx's defaults are its slowest: measured 3.3 frames/s at 320x240 for the whole job.
+      recorder.setVideoOption("deadline", "good");
+      recorder.setVideoOption("cpu-used", "5");
+      recorder.setVideoOption("row-mt", "1");
+    }
+    try {
+      recorder.start();
+    } catch (FrameRecorder.Exception e) {
+      release();
+      throw new IOException("cannot start writing " + file + " (" + format.container() + ", "
+          + format.videoCodec() + " at " + width + "x" + height + "): " + e.getMessage(), e);
+    }
+    frame = new Frame(encodedWidth, encodedHeight, Frame.DEPTH_UBYTE, 3);
+  }
+
+  /** Encodes one frame of {@code 0xAARRGGBB} pixels shown at {@code timestampMicros}. */
+  void write(int[] argb, long timestampMicros) throws IOException {
+    ByteBuffer buf = (ByteBuffer) frame.image[0];
+    int stride = frame.imageStride;
+    byte[] row = new byte[encodedWidth * 3];
+    for (int y = 0; y < encodedHeight; y++) {
+      int o = Math.min(y, height - 1) * width;
+      for (int x = 0, i = 0; x < encodedWidth; x++, i += 3) {
+        int p = argb[o + Math.min(x, width - 1)];
+        row[i] = (byte) p;
+        row[i + 1] = (byte) (p >> 8);
+        row[i + 2] = (byte) (p >> 16);
+      }
+      buf.put(y * stride, row, 0, row.length);
+    }
+    // The container's time base is 1 / frame rate: a frame number per frame. Keep the source's
+    // timing where it has gaps, never two frames on one number.
+    long number = Math.max(lastFrameNumber + 1, Math.round(timestampMicros * frameRate / 1e6));
+    try {
+      recorder.setFrameNumber((int) number);
+      recorder.record(frame, AV_PIX_FMT_BGR24);
+    } catch (FrameRecorder.Exception e) {
+      throw new IOException("encoding frame " + written + " into " + file + " failed: "
+          + e.getMessage(), e);
+    }
+    lastFrameNumber = number;
+    written++;
+  }
+
+  /** Flushes the encoder and writes the container's index. */
+  void finish() throws IOException {
+    try {
+      recorder.stop();
+    } catch (FrameRecorder.Exception e) {
+      throw new IOException("finishing " + file + " failed: " + e.getMessage(), e);
+    } finally {
+      release();
+    }
+  }
+
+  @Override
+  public void close() {
+    release();
+  }
+
+  private void release() {
+    try {
+      recorder.release();
+    } catch (FrameRecorder.Exception | RuntimeException e) {
+      // Releasing after a failure; the failure is reported.
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.github.colorize.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+
+import io.github.colorize.cli.ColorizeCommandTest.Run;
+import io.github.colorize.video.VideoInfo;
+import java.nio.ByteBuffer;
+import java.nio.ShortBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code colorize video} end to end on a clip the test encodes (H.264 + AAC in MP4). */
+class VideoCommandTest {
+
+  @TempDir static Path shared;
+  static Path clip;
+
+  @BeforeAll
+  static void writeClip() throws Exception {
+    clip = shared.resolve("clip.mp4");
+    try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(clip.toFile(), 48, 32, 1)) {
+      r.setFormat("mp4");
+      r.setVideoCodecName("libopenh264");
+      r.setFrameRate(10);
+      r.setVideoBitrate(1_000_000);
+      r.setAudioCodecName("aac");
+      r.setSampleRate(22050);
+      r.start();
+      Frame frame = new Frame(48, 32, Frame.DEPTH_UBYTE, 3);
+      for (int i = 0; i < 10; i++) {
+        ByteBuffer buf = (ByteBuffer) frame.image[0];
+        for (int y = 0; y < 32; y++) {
+          for (int x = 0; x < 48; x++) {
+            byte g = (byte) ((x * 5 + y * 3 + i * 4) % 256);
+            int o = y * frame.imageStride + 3 * x;
+            buf.put(o, g).put(o + 1, g).put(o + 2, g);
+          }
+        }
+        r.record(frame, AV_PIX_FMT_BGR24);
+        short[] s = new short[2205];
+        for (int k = 0; k < s.length; k++) {
+          s[k] = (short) (5000 * Math.sin(k * 0.1));
+        }
+        r.recordSamples(22050, 1, ShortBuffer.wrap(s));
+      }
+      r.stop();
+    }
+  }
+
+  @Test
+  void colorizesAClipKeepingItsShapeAndAudio(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("color.mkv");
+    Run r = ColorizeCommandTest.run("video", clip.toString(), "-o", out.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("10 frames").contains("1 audio stream(s) copied");
+    VideoInfo info = VideoInfo.probe(out);
+    assertThat(info.width()).isEqualTo(48);
+    assertThat(info.height()).isEqualTo(32);
+    assertThat(info.frameRate()).isEqualTo(10.0);
+    assertThat(info.audioCodec()).isEqualTo("aac");
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(out);
+    }
+  }
+
+  @Test
+  void perFrameAndTemporalOptionsAreAccepted(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("plain.mp4");
+    Run r = ColorizeCommandTest.run("video", clip.toString(), "-o", out.toString(),
+        "--temporal", "off", "--batch", "4", "--size", "64");
+    assertThat(r.status()).as(r.err()).isZero();
+    Run tuned = ColorizeCommandTest.run("video", clip.toString(), "-o", out.toString(),
+        "--force", "--smoothing", "0.9", "--cut-threshold", "0.3", "--motion", "off");
+    assertThat(tuned.status()).as(tuned.err()).isZero();
+    assertThat(tuned.out()).contains("0 scene cuts");
+  }
+
+  @Test
+  void aBadOptionValueIsAUsageError(@TempDir Path dir) {
+    Run r = ColorizeCommandTest.run("video", clip.toString(), "-o",
+        dir.resolve("x.mp4").toString(), "--smoothing", "1.5");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("smoothing is 1.5, expected in [0, 0.99]");
+  }
+
+  @Test
+  void errorsAreOneLineAndLeaveNothing(@TempDir Path dir) throws Exception {
+    Path text = Files.writeString(dir.resolve("notes.mp4"), "not a film");
+    Run notVideo = ColorizeCommandTest.run("video", text.toString(), "-o",
+        dir.resolve("out.mp4").toString());
+    assertThat(notVideo.status()).isEqualTo(1);
+    assertThat(notVideo.err()).contains("colorize: error: " + text + " is not a video");
+    assertThat(notVideo.err().lines().filter(l -> l.startsWith("colorize:"))).hasSize(1);
+
+    Path empty = Files.createFile(dir.resolve("empty.avi"));
+    Run zero = ColorizeCommandTest.run("video", empty.toString(), "-o",
+        dir.resolve("out.mp4").toString());
+    assertThat(zero.status()).isEqualTo(1);
+    assertThat(zero.err()).contains("empty (0 bytes)");
+
+    Path taken = Files.writeString(dir.resolve("taken.mp4"), "mine");
+    Run exists = ColorizeCommandTest.run("video", clip.toString(), "-o", taken.toString());
+    assertThat(exists.status()).isEqualTo(1);
+    assertThat(exists.err()).contains("taken.mp4 exists (pass --force");
+    assertThat(Files.readString(taken)).isEqualTo("mine");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("notes.mp4", "empty.avi", "taken.mp4");
+    }
+  }
+}
