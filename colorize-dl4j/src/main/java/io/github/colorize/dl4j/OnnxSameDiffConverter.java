@@ -24,7 +24,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * inference or training.
  *
  * <p>Supported operators: Conv and ConvTranspose (2-D, group 1, explicit or VALID pads, strides,
- * dilations), BatchNormalization, Relu, Mul (numpy broadcasting) and Softmax. Anything else is
+ * dilations), BatchNormalization, Relu, Mul and Add (numpy broadcasting) and Softmax. Anything else is
  * rejected with the node's name. Placeholders take the ONNX input names; the outputs keep the ONNX
  * output names.
  */
@@ -32,7 +32,7 @@ public final class OnnxSameDiffConverter {
 
   /** The operators this converter maps. */
   public static final List<String> SUPPORTED_OPS =
-      List.of("Conv", "ConvTranspose", "BatchNormalization", "Relu", "Mul", "Softmax");
+      List.of("Conv", "ConvTranspose", "BatchNormalization", "Relu", "Mul", "Add", "Softmax");
 
   private OnnxSameDiffConverter() {}
 
@@ -104,7 +104,7 @@ public final class OnnxSameDiffConverter {
           }
         }
         case "Relu" -> relu(node, ctx);
-        case "Mul" -> mul(node, ctx);
+        case "Mul", "Add" -> binary(node, ctx);
         case "Softmax" -> softmax(node, ctx);
         default -> throw new IllegalStateException("unreachable: " + node.opType());
       }
@@ -225,16 +225,17 @@ public final class OnnxSameDiffConverter {
     ctx.define(out, ctx.sd.nn().relu(out, x, 0.0), ctx.inputShape(in));
   }
 
-  private static void mul(OnnxNode node, ConversionContext ctx) {
-    checkArgument(node.inputs().size() == 2, "node '%s' (Mul) has %s inputs, expected 2",
-        node.label(), node.inputs().size());
+  private static void binary(OnnxNode node, ConversionContext ctx) {
+    checkArgument(node.inputs().size() == 2, "node '%s' (%s) has %s inputs, expected 2",
+        node.label(), node.opType(), node.inputs().size());
     Validation.attributes(node, Set.of());
     Validation.outputs(node, 1);
     String a = node.inputs().get(0);
     String b = node.inputs().get(1);
     long[] shape = broadcast(node, ctx.inputShape(a), ctx.inputShape(b));
     String out = node.outputs().get(0);
-    SDVariable y = ctx.input(node, a).mul(out, ctx.input(node, b));
+    SDVariable y = node.opType().equals("Add") ? ctx.input(node, a).add(out, ctx.input(node, b))
+        : ctx.input(node, a).mul(out, ctx.input(node, b));
     ctx.define(out, y, shape);
   }
 
