@@ -23,8 +23,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * Rebuilds an ONNX graph (the subset colorize writes, plus Softmax) as a SameDiff graph, for
  * inference or training.
  *
- * <p>Supported operators: Conv and ConvTranspose (2-D, group 1, explicit or VALID pads, strides,
- * dilations), BatchNormalization, Relu, Mul and Add (numpy broadcasting) and Softmax. Anything else is
+ * <p>Supported operators: Conv (2-D, group 1 or depthwise) and ConvTranspose (2-D, group 1),
+ * with explicit or VALID pads, strides, dilations; BatchNormalization, Relu, Clip (constant
+ * bounds), Mul and Add (numpy broadcasting) and Softmax. Anything else is
  * rejected with the node's name. Placeholders take the ONNX input names; the outputs keep the ONNX
  * output names.
  */
@@ -32,7 +33,8 @@ public final class OnnxSameDiffConverter {
 
   /** The operators this converter maps. */
   public static final List<String> SUPPORTED_OPS =
-      List.of("Conv", "ConvTranspose", "BatchNormalization", "Relu", "Mul", "Add", "Softmax");
+      List.of("Conv", "ConvTranspose", "BatchNormalization", "Relu", "Clip", "Mul", "Add",
+          "Softmax");
 
   private OnnxSameDiffConverter() {}
 
@@ -104,6 +106,7 @@ public final class OnnxSameDiffConverter {
           }
         }
         case "Relu" -> relu(node, ctx);
+        case "Clip" -> clip(node, ctx);
         case "Mul", "Add" -> binary(node, ctx);
         case "Softmax" -> softmax(node, ctx);
         default -> throw new IllegalStateException("unreachable: " + node.opType());
@@ -223,6 +226,34 @@ public final class OnnxSameDiffConverter {
     SDVariable x = ctx.input(node, in);
     String out = node.outputs().get(0);
     ctx.define(out, ctx.sd.nn().relu(out, x, 0.0), ctx.inputShape(in));
+  }
+
+  /** Clip with constant bounds: attributes before opset 11, initializer inputs since. */
+  private static void clip(OnnxNode node, ConversionContext ctx) {
+    Validation.attributes(node, Set.of("min", "max"));
+    Validation.outputs(node, 1);
+    float min = node.floatAttr("min", Float.NEGATIVE_INFINITY);
+    float max = node.floatAttr("max", Float.POSITIVE_INFINITY);
+    List<String> in = node.inputs();
+    if (in.size() > 1 && !in.get(1).isEmpty()) {
+      min = clipBound(node, ctx, in.get(1));
+    }
+    if (in.size() > 2 && !in.get(2).isEmpty()) {
+      max = clipBound(node, ctx, in.get(2));
+    }
+    checkArgument(min <= max, "node '%s' (Clip): min %s > max %s", node.label(), min, max);
+    String x = in.get(0);
+    String out = node.outputs().get(0);
+    SDVariable y = ctx.sd.math().clipByValue(out, ctx.input(node, x),
+        Math.max(min, -Float.MAX_VALUE), Math.min(max, Float.MAX_VALUE));
+    ctx.define(out, y, ctx.inputShape(x));
+  }
+
+  private static float clipBound(OnnxNode node, ConversionContext ctx, String name) {
+    FloatTensor t = ctx.graph.initializers().get(name);
+    checkArgument(t != null && t.size() == 1 && !ctx.isValue(name),
+        "node '%s' (Clip): bound '%s' must be a one-value float initializer", node.label(), name);
+    return t.data()[0];
   }
 
   private static void binary(OnnxNode node, ConversionContext ctx) {
