@@ -5,6 +5,8 @@
 module io.github.colorize.training {
   requires transitive io.github.colorize.api;
   requires transitive io.github.colorize.dl4j;
+  // The frozen encoder of a mobilenetv2-unet run computes its feature maps on ONNX Runtime.
+  requires io.github.colorize.onnx;
   requires org.slf4j;
   requires com.google.common;
   requires com.google.gson;

@@ -20,7 +20,8 @@ package io.github.colorize.model;
  * <tr><td>{@value #MODEL_CARD}</td><td>free text</td></tr>
  * <tr><td>{@code colorize.<name>}</td><td>anything else, kept in
  * {@link ModelMetadata#extra()} under {@code <name>}, e.g. {@value #LICENSE},
- * {@value #RECIPE}, {@value #DATA_MANIFEST}, {@value #LOSS}, {@value #METRICS}</td></tr>
+ * {@value #RECIPE}, {@value #DATA_MANIFEST}, {@value #LOSS}, {@value #METRICS},
+ * {@value #FAMILY}, {@value #ENCODER}</td></tr>
  * </table>
  */
 public final class MetadataKeys {
@@ -49,6 +50,13 @@ public final class MetadataKeys {
   public static final String LOSS = "loss";
   /** {@link ModelMetadata#extra()} name of the evaluation metrics. */
   public static final String METRICS = "metrics";
+  /**
+   * {@link ModelMetadata#extra()} name of the network family: {@code eccv16} (also when absent)
+   * or {@code mobilenetv2-unet} ({@link ModelMetadata#family()}).
+   */
+  public static final String FAMILY = "family";
+  /** {@link ModelMetadata#extra()} name of the encoder a network borrows (its source, licence). */
+  public static final String ENCODER = "encoder";
 
   private MetadataKeys() {}
 

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.math.IntMath;
 import io.github.colorize.model.onnx.OnnxFormatException;
+import io.github.colorize.model.onnx.OnnxGraph;
 import io.github.colorize.model.onnx.OnnxModel;
 import io.github.colorize.model.onnx.OnnxNode;
 import io.github.colorize.model.onnx.OnnxReader;
@@ -178,6 +179,21 @@ public final class ModelFile {
       ModelMetadata metadata) {
     OnnxModel model = ModelWriter.toOnnx(network, weights, metadata);
     String source = "<in-memory " + model.graph().name() + ">";
+    ModelValidator.validate(model, metadata, source);
+    return new ModelFile(model, metadata, OnnxWriter.toBytes(model), source);
+  }
+
+  /**
+   * Any network graph (e.g. {@link MobileNetV2Unet#graph}) with its metadata as an in-memory model
+   * file, validated as if read from disk.
+   *
+   * @throws ModelFormatException if the metadata does not fit the graph
+   */
+  public static ModelFile of(OnnxGraph graph, ModelMetadata metadata) {
+    checkNotNull(graph, "graph");
+    checkNotNull(metadata, "metadata");
+    OnnxModel model = OnnxModel.of(graph, MetadataCodec.encode(metadata));
+    String source = "<in-memory " + graph.name() + ">";
     ModelValidator.validate(model, metadata, source);
     return new ModelFile(model, metadata, OnnxWriter.toBytes(model), source);
   }

@@ -38,6 +38,8 @@ public record ModelMetadata(int formatVersion, String gamutId, int binCount,
   public static final int FORMAT_VERSION = 1;
   /** The paper's gamut. */
   public static final String ZHANG2016_GAMUT = "zhang2016-313";
+  /** The family of a file that names none: the paper's network. */
+  public static final String ECCV16_FAMILY = "eccv16";
   /** The paper's annealed-mean temperature. */
   public static final double PAPER_TEMPERATURE = 0.38;
 
@@ -93,6 +95,23 @@ public record ModelMetadata(int formatVersion, String gamutId, int binCount,
   /** The license named in {@link #extra()}, or empty. */
   public String license() {
     return extra.getOrDefault(MetadataKeys.LICENSE, "");
+  }
+
+  /** Network families this version runs, by the name {@link MetadataKeys#FAMILY} records. */
+  public static final java.util.List<String> KNOWN_FAMILIES =
+      java.util.List.of(ECCV16_FAMILY, "mobilenetv2-unet");
+
+  /**
+   * The network family named in {@link #extra()} ({@value MetadataKeys#FAMILY}), {@value
+   * #ECCV16_FAMILY} when the file does not say.
+   */
+  public String family() {
+    return extra.getOrDefault(MetadataKeys.FAMILY, ECCV16_FAMILY);
+  }
+
+  /** The encoder named in {@link #extra()} ({@value MetadataKeys#ENCODER}), or empty. */
+  public String encoder() {
+    return extra.getOrDefault(MetadataKeys.ENCODER, "");
   }
 
   /** A builder starting from {@link #paperDefaults()}. */

@@ -77,6 +77,11 @@ final class ModelValidator {
       fail(source, "gamut " + m.gamutId() + " has " + ZHANG2016_BINS + " bins, but the metadata ("
           + MetadataKeys.BINS + ") says " + m.binCount());
     }
+    if (!ModelMetadata.KNOWN_FAMILIES.contains(m.family())) {
+      fail(source, "network family '" + m.family() + "' (" + MetadataKeys.PREFIX
+          + MetadataKeys.FAMILY + ") is not one this colorize runs; it knows "
+          + ModelMetadata.KNOWN_FAMILIES);
+    }
     if (m.hasPrior() && m.prior().length != m.binCount()) {
       fail(source, "the prior has " + m.prior().length + " values, expected " + m.binCount());
     }

@@ -12,7 +12,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 
 /**
- * ONNX Conv and ConvTranspose (2-D, group 1) as SameDiff conv2d / deconv2d, with the exact
+ * ONNX Conv (2-D, group 1 or depthwise) and ConvTranspose (group 1) as SameDiff conv2d,
+ * depthwise conv2d and deconv2d, with the exact
  * space-to-batch rewrite of dilated convolutions that oneDNN builds of ND4J cannot run.
  */
 final class ConvolutionLowering {
@@ -28,6 +29,8 @@ final class ConvolutionLowering {
    * conv2d takes OIYX too, but its backprop op ignores that setting in 1.0.0-M2.1.
    */
   static final int[] CONV_TO_ENGINE = {2, 3, 1, 0};
+  /** ONNX depthwise Conv weight [C, 1, kh, kw] to ND4J depthwise conv2d's [kh, kw, C, 1]. */
+  static final int[] DEPTHWISE_TO_ENGINE = {2, 3, 0, 1};
 
   private final ConversionContext ctx;
 
@@ -82,9 +85,13 @@ final class ConvolutionLowering {
     FloatTensor w = weightInitializer(node);
     Geometry g = geometry(node, w);
     long[] xShape = ctx.inputShape(node.inputs().get(0));
-    checkChannels(node, xShape, w.dim(1));
+    boolean depthwise = isDepthwise(node, w);
+    checkChannels(node, xShape, depthwise ? w.dim(0) : w.dim(1));
     long[] outShape = outputShape(node, xShape, w.dim(0), g, false);
     SDVariable x = ctx.input(node, node.inputs().get(0));
+    if (depthwise) {
+      return depthwise(node, outputName, folded, x, g, outShape);
+    }
 
     SDVariable weight;
     SDVariable bias;
@@ -111,6 +118,34 @@ final class ConvolutionLowering {
       y = bias == null ? ctx.sd.cnn().conv2d(outputName, x, weight, config)
           : ctx.sd.cnn().conv2d(outputName, x, weight, bias, config);
     }
+    ctx.define(outputName, y, outShape);
+    return y;
+  }
+
+  /** A depthwise Conv: SameDiff's depthwise conv2d, weight [kh, kw, C, 1]. */
+  private SDVariable depthwise(OnnxNode node, String outputName, FoldedConv folded, SDVariable x,
+      Geometry g, long[] outShape) {
+    checkArgument(!g.dilated(), "node '%s' (Conv): dilated depthwise convolutions are not"
+        + " supported, expected dilations [1, 1]", node.label());
+    SDVariable weight;
+    SDVariable bias;
+    if (folded != null) {
+      weight = ctx.constant("__" + node.outputs().get(0) + "_folded_w", folded.weight(),
+          DEPTHWISE_TO_ENGINE);
+      bias = ctx.constant("__" + node.outputs().get(0) + "_folded_b", folded.bias(), new int[0]);
+    } else {
+      weight = ctx.weight(node, node.inputs().get(1), DEPTHWISE_TO_ENGINE, true);
+      bias = hasBias(node) ? ctx.weight(node, node.inputs().get(2), new int[0], true) : null;
+    }
+    if (!g.symmetric()) {
+      x = pad(node, x, g.top(), g.bottom(), g.left(), g.right());
+    }
+    int ph = g.symmetric() ? g.top() : 0;
+    int pw = g.symmetric() ? g.left() : 0;
+    Conv2DConfig config = Conv2DConfig.builder().kH(g.kh()).kW(g.kw()).sH(g.sh()).sW(g.sw())
+        .pH(ph).pW(pw).dH(1).dW(1).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
+    SDVariable y = bias == null ? ctx.sd.cnn().depthWiseConv2d(outputName, x, weight, config)
+        : ctx.sd.cnn().depthWiseConv2d(outputName, x, weight, bias, config);
     ctx.define(outputName, y, outShape);
     return y;
   }
@@ -162,6 +197,13 @@ final class ConvolutionLowering {
     return y;
   }
 
+  /** A Conv with one filter per input channel: group = C, weight {@code [C, 1, kh, kw]}. */
+  static boolean isDepthwise(OnnxNode node, FloatTensor w) {
+    long group = node.intAttr("group", 1);
+    return node.opType().equals("Conv") && group > 1 && w.rank() == 4 && w.dim(0) == group
+        && w.dim(1) == 1;
+  }
+
   static boolean hasBias(OnnxNode node) {
     return node.inputs().size() == 3 && !node.inputs().get(2).isEmpty();
   }
@@ -190,8 +232,10 @@ final class ConvolutionLowering {
         "node '%s' (%s): auto_pad %s is not supported, expected NOTSET (explicit pads) or VALID",
         node.label(), node.opType(), autoPad);
     long group = node.intAttr("group", 1);
-    checkArgument(group == 1, "node '%s' (%s): group %s is not supported, expected 1",
-        node.label(), node.opType(), group);
+    checkArgument(group == 1 || isDepthwise(node, w),
+        "node '%s' (%s): group %s with weight %s is not supported, expected 1 or a depthwise"
+            + " Conv (group = channels, weight [C, 1, kh, kw])", node.label(), node.opType(),
+        group, Arrays.toString(w.shape()));
     long[] kernel = node.intsAttr("kernel_shape", new long[] {w.dim(2), w.dim(3)});
     checkArgument(kernel.length == 2 && kernel[0] == w.dim(2) && kernel[1] == w.dim(3),
         "node '%s' (%s): kernel_shape %s does not match weight shape %s", node.label(),

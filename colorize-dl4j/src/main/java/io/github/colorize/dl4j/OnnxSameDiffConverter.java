@@ -23,8 +23,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * Rebuilds an ONNX graph (the subset colorize writes, plus Softmax) as a SameDiff graph, for
  * inference or training.
  *
- * <p>Supported operators: Conv and ConvTranspose (2-D, group 1, explicit or VALID pads, strides,
- * dilations), BatchNormalization, Relu, Mul (numpy broadcasting) and Softmax. Anything else is
+ * <p>Supported operators: Conv (2-D, group 1 or depthwise) and ConvTranspose (2-D, group 1),
+ * with explicit or VALID pads, strides, dilations; BatchNormalization, Relu, Clip (constant
+ * bounds), Mul and Add (numpy broadcasting) and Softmax. Anything else is
  * rejected with the node's name. Placeholders take the ONNX input names; the outputs keep the ONNX
  * output names.
  */
@@ -32,7 +33,8 @@ public final class OnnxSameDiffConverter {
 
   /** The operators this converter maps. */
   public static final List<String> SUPPORTED_OPS =
-      List.of("Conv", "ConvTranspose", "BatchNormalization", "Relu", "Mul", "Softmax");
+      List.of("Conv", "ConvTranspose", "BatchNormalization", "Relu", "Clip", "Mul", "Add",
+          "Softmax");
 
   private OnnxSameDiffConverter() {}
 
@@ -104,7 +106,8 @@ public final class OnnxSameDiffConverter {
           }
         }
         case "Relu" -> relu(node, ctx);
-        case "Mul" -> mul(node, ctx);
+        case "Clip" -> clip(node, ctx);
+        case "Mul", "Add" -> binary(node, ctx);
         case "Softmax" -> softmax(node, ctx);
         default -> throw new IllegalStateException("unreachable: " + node.opType());
       }
@@ -225,16 +228,45 @@ public final class OnnxSameDiffConverter {
     ctx.define(out, ctx.sd.nn().relu(out, x, 0.0), ctx.inputShape(in));
   }
 
-  private static void mul(OnnxNode node, ConversionContext ctx) {
-    checkArgument(node.inputs().size() == 2, "node '%s' (Mul) has %s inputs, expected 2",
-        node.label(), node.inputs().size());
+  /** Clip with constant bounds: attributes before opset 11, initializer inputs since. */
+  private static void clip(OnnxNode node, ConversionContext ctx) {
+    Validation.attributes(node, Set.of("min", "max"));
+    Validation.outputs(node, 1);
+    float min = node.floatAttr("min", Float.NEGATIVE_INFINITY);
+    float max = node.floatAttr("max", Float.POSITIVE_INFINITY);
+    List<String> in = node.inputs();
+    if (in.size() > 1 && !in.get(1).isEmpty()) {
+      min = clipBound(node, ctx, in.get(1));
+    }
+    if (in.size() > 2 && !in.get(2).isEmpty()) {
+      max = clipBound(node, ctx, in.get(2));
+    }
+    checkArgument(min <= max, "node '%s' (Clip): min %s > max %s", node.label(), min, max);
+    String x = in.get(0);
+    String out = node.outputs().get(0);
+    SDVariable y = ctx.sd.math().clipByValue(out, ctx.input(node, x),
+        Math.max(min, -Float.MAX_VALUE), Math.min(max, Float.MAX_VALUE));
+    ctx.define(out, y, ctx.inputShape(x));
+  }
+
+  private static float clipBound(OnnxNode node, ConversionContext ctx, String name) {
+    FloatTensor t = ctx.graph.initializers().get(name);
+    checkArgument(t != null && t.size() == 1 && !ctx.isValue(name),
+        "node '%s' (Clip): bound '%s' must be a one-value float initializer", node.label(), name);
+    return t.data()[0];
+  }
+
+  private static void binary(OnnxNode node, ConversionContext ctx) {
+    checkArgument(node.inputs().size() == 2, "node '%s' (%s) has %s inputs, expected 2",
+        node.label(), node.opType(), node.inputs().size());
     Validation.attributes(node, Set.of());
     Validation.outputs(node, 1);
     String a = node.inputs().get(0);
     String b = node.inputs().get(1);
     long[] shape = broadcast(node, ctx.inputShape(a), ctx.inputShape(b));
     String out = node.outputs().get(0);
-    SDVariable y = ctx.input(node, a).mul(out, ctx.input(node, b));
+    SDVariable y = node.opType().equals("Add") ? ctx.input(node, a).add(out, ctx.input(node, b))
+        : ctx.input(node, a).mul(out, ctx.input(node, b));
     ctx.define(out, y, shape);
   }
 

@@ -182,16 +182,19 @@ class ConverterKnownAnswerTest {
     assertThatThrownBy(() -> OnnxSameDiffConverter.convert(g, ConversionOptions.inference()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unsupported op MaxPool in node 'pool1'")
-        .hasMessageContaining("Conv, ConvTranspose, BatchNormalization, Relu, Mul, Softmax");
+        .hasMessageContaining("Conv, ConvTranspose, BatchNormalization, Relu, Clip, Mul, Add,"
+            + " Softmax");
   }
 
   @Test
   void unsupportedAttributesAreNamed() {
     FloatTensor w = FloatTensor.zeros(2, 1, 3, 3);
-    OnnxGraph grouped = new TestGraphs("x", 2).init("w", w)
+    // Depthwise (group = channels) is supported; a channel multiplier of 2 is not.
+    OnnxGraph grouped = new TestGraphs("x", 2).init("w", FloatTensor.zeros(4, 1, 3, 3))
         .node("g1", "Conv", List.of("x", "w"), "y", OnnxAttribute.ofInt("group", 2)).build("y");
     assertThatThrownBy(() -> OnnxSameDiffConverter.convert(grouped, ConversionOptions.inference()))
-        .hasMessageContaining("node 'g1' (Conv): group 2 is not supported");
+        .hasMessageContaining("node 'g1' (Conv): group 2 with weight [4, 1, 3, 3] is not"
+            + " supported");
     OnnxGraph same = new TestGraphs("x", 1).init("w", w)
         .node("s1", "Conv", List.of("x", "w"), "y", OnnxAttribute.ofString("auto_pad", "SAME_UPPER"))
         .build("y");

@@ -36,7 +36,7 @@ class ColorizeSparkTest {
       Files.copy(in, model);
     }
     ColorizeOptions options = ColorizeOptions.builder().model("file:" + model)
-        .temperature(0.2).size(48).format(ImageFormat.PNG).build();
+        .temperature(0.2).size(64).format(ImageFormat.PNG).build();
 
     Dataset<Row> images = SharedSpark.session().read().format("binaryFile")
         .option("recursiveFileLookup", "true").option("pathGlobFilter", "*.{jpg,png}")
@@ -49,7 +49,7 @@ class ColorizeSparkTest {
     assertThat(rows).hasSize(7);
     Map<String, Row> byPath = new HashMap<>();
     rows.forEach(r -> byPath.put(localPath(r.getString(0)), r));
-    try (Colorizer colorizer = Colorizer.builder().model(model).temperature(0.2).inputSize(48)
+    try (Colorizer colorizer = Colorizer.builder().model(model).temperature(0.2).inputSize(64)
         .build()) {
       for (String photo : photos.subList(0, 5)) {
         Row row = byPath.get(input.resolve(photo).toString());

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which convolutions of an eccv16-family graph become int8 and which activation tensors get a
+ * Which convolutions of an eccv16-family or mobilenetv2-unet graph become int8 and which activation tensors get a
  * QuantizeLinear / DequantizeLinear pair: the input of each int8 convolution, and its output,
  * taken after the ReLU that follows it (so that ONNX Runtime drops the ReLU into the uint8
  * range's zero point and fuses DequantizeLinear - Conv - QuantizeLinear into one QLinearConv).
@@ -23,9 +23,12 @@ import java.util.Set;
  */
 record QdqPlan(List<OnnxNode> convs, List<String> tensors) {
 
-  /** The operators of an eccv16-family graph. */
+  /**
+   * The operators of the graphs colorize writes: eccv16's, plus mobilenetv2-unet's depthwise Conv,
+   * Clip (ReLU6) and Add (residuals, skip connections), which stay float between int8 convolutions.
+   */
   static final Set<String> ECCV16_OPS =
-      Set.of("Conv", "ConvTranspose", "Relu", "BatchNormalization", "Mul");
+      Set.of("Conv", "ConvTranspose", "Relu", "BatchNormalization", "Mul", "Clip", "Add");
 
   QdqPlan {
     convs = List.copyOf(convs);
@@ -96,23 +99,28 @@ record QdqPlan(List<OnnxNode> convs, List<String> tensors) {
     return node.opType().equals("Conv") || node.opType().equals("ConvTranspose");
   }
 
-  /** The convolution's output, or that of the ReLU that alone reads it. */
+  /** The convolution's output, or that of the ReLU or ReLU6 (Clip) that alone reads it. */
   private static String effectiveOutput(OnnxNode conv, Map<String, List<OnnxNode>> consumers,
       Set<String> graphOutputs) {
     String out = conv.outputs().get(0);
     List<OnnxNode> readers = consumers.getOrDefault(out, List.of());
     if (!graphOutputs.contains(out) && readers.size() == 1
-        && readers.get(0).opType().equals("Relu")) {
+        && (readers.get(0).opType().equals("Relu") || readers.get(0).opType().equals("Clip"))) {
       return readers.get(0).outputs().get(0);
     }
     return out;
   }
 
   private static void checkConv(OnnxGraph graph, OnnxNode node, String source) {
-    if (node.intAttr("group", 1) != 1) {
-      throw new ModelFormatException(source, "it is not an eccv16-family network: "
-          + node.opType() + " '" + node.label() + "' has group " + node.intAttr("group", 1)
-          + ", expected 1");
+    long group = node.intAttr("group", 1);
+    FloatTensor weight = graph.initializers().get(node.inputs().size() > 1
+        ? node.inputs().get(1) : "");
+    boolean depthwise = node.opType().equals("Conv") && weight != null && weight.rank() == 4
+        && weight.dim(0) == group && weight.dim(1) == 1;
+    if (group != 1 && !depthwise) {
+      throw new ModelFormatException(source, "it is not a network the quantizer handles: "
+          + node.opType() + " '" + node.label() + "' has group " + group
+          + ", expected 1 or a depthwise Conv (group = channels)");
     }
     if (node.inputs().size() < 2 || !graph.initializers().containsKey(node.inputs().get(1))) {
       throw new ModelFormatException(source, "it is not an eccv16-family network: "

@@ -53,7 +53,7 @@ public final class TrainingGraph {
 
   private final SameDiffGraph graph;
   private final SameDiff sd;
-  private final String input;
+  private final List<String> inputs;
   private final long[] inputShape;
   private final long[] outputShape;
   private final TrainingLoss loss;
@@ -70,9 +70,9 @@ public final class TrainingGraph {
 
   private TrainingGraph(Builder b) {
     OnnxGraph source = b.graph;
-    checkArgument(source.inputs().size() == 1 && source.outputs().size() == 1,
-        "graph '%s' has %s inputs and %s outputs, expected one of each", source.name(),
-        source.inputs().size(), source.outputs().size());
+    checkArgument(!source.inputs().isEmpty() && source.outputs().size() == 1,
+        "graph '%s' has %s inputs and %s outputs, expected at least one input and one output",
+        source.name(), source.inputs().size(), source.outputs().size());
     ConversionOptions options = ConversionOptions.builder()
         .mode(GraphMode.TRAINING)
         .inputSize(b.height, b.width)
@@ -83,7 +83,7 @@ public final class TrainingGraph {
     this.graph = OnnxSameDiffConverter.convert(source, options);
     this.sd = graph.sameDiff();
     this.dataType = b.dataType;
-    this.input = graph.inputNames().get(0);
+    this.inputs = List.copyOf(graph.inputNames());
     this.loss = b.loss;
     this.adam = b.adam;
     this.momentumOverride = b.momentum;
@@ -133,7 +133,12 @@ public final class TrainingGraph {
     return graph;
   }
 
-  /** The input shape fit takes, with -1 for the batch. */
+  /** The graph's input names, in the order {@link #fit(List, FloatTensor, FloatTensor)} takes. */
+  public List<String> inputNames() {
+    return inputs;
+  }
+
+  /** The first input's shape fit takes, with -1 for the batch. */
   public long[] inputShape() {
     return inputShape.clone();
   }
@@ -167,11 +172,34 @@ public final class TrainingGraph {
    * @return the loss before the update
    */
   public double fit(FloatTensor inputs, FloatTensor targets, FloatTensor pixelWeights) {
-    checkNotNull(inputs, "inputs");
+    return fit(List.of(checkNotNull(inputs, "inputs")), targets, pixelWeights);
+  }
+
+  /**
+   * One training step on a batch of a graph with several inputs (e.g. a decoder fed an encoder's
+   * feature maps).
+   *
+   * @param inputValues one tensor per graph input, in {@link #inputNames()} order; the first at
+   *     the size the graph was built for
+   * @param targets {@code [N, Q, h, w]} soft targets (or ab for L2), h x w the output size
+   * @param pixelWeights {@code [N, 1, h, w]}
+   * @return the loss before the update
+   */
+  public double fit(List<FloatTensor> inputValues, FloatTensor targets,
+      FloatTensor pixelWeights) {
+    checkNotNull(inputValues, "inputValues");
     checkNotNull(targets, "targets");
     checkNotNull(pixelWeights, "pixelWeights");
-    int n = inputs.rank() == 4 ? inputs.dim(0) : -1;
-    checkShape("inputs", inputs, n, inputShape);
+    checkArgument(inputValues.size() == inputs.size(), "%s input tensors given, the graph has %s"
+        + " inputs %s", inputValues.size(), inputs.size(), inputs);
+    FloatTensor first = inputValues.get(0);
+    int n = first.rank() == 4 ? first.dim(0) : -1;
+    checkShape("inputs", first, n, inputShape);
+    for (int i = 1; i < inputValues.size(); i++) {
+      checkArgument(inputValues.get(i).rank() == 4 && inputValues.get(i).dim(0) == n,
+          "input '%s' has shape %s, expected [%s, C, H, W]", inputs.get(i),
+          Arrays.toString(inputValues.get(i).shape()), n);
+    }
     checkShape("targets", targets, n, outputShape);
     checkShape("pixelWeights", pixelWeights, n,
         new long[] {-1, 1, outputShape[2], outputShape[3]});
@@ -179,7 +207,9 @@ public final class TrainingGraph {
     Map<String, INDArray> placeholders = new LinkedHashMap<>();
     OutAndGrad result = null;
     try {
-      placeholders.put(input, Nd4jArrays.toNd4j(inputs, dataType));
+      for (int i = 0; i < inputs.size(); i++) {
+        placeholders.put(inputs.get(i), Nd4jArrays.toNd4j(inputValues.get(i), dataType));
+      }
       placeholders.put(TARGET, Nd4jArrays.toNd4j(targets, dataType));
       placeholders.put(PIXEL_WEIGHT, Nd4jArrays.toNd4j(pixelWeights, dataType));
       List<String> variables = new ArrayList<>(firstMoments.keySet());

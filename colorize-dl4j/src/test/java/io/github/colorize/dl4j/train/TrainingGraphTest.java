@@ -9,7 +9,9 @@ import io.github.colorize.dl4j.DilationStrategy;
 import io.github.colorize.dl4j.Nd4jArrays;
 import io.github.colorize.dl4j.NativeBuild;
 import io.github.colorize.model.Eccv16;
+import io.github.colorize.model.MobileNetV2Unet;
 import io.github.colorize.model.onnx.OnnxGraph;
+import io.github.colorize.model.testing.MobileNetV2Fixtures;
 import io.github.colorize.tensor.FloatTensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -275,5 +277,38 @@ class TrainingGraphTest {
     assertThat(l2.fit(x, ab, w)).isPositive().isFinite();
     assertThat(l2.graph().trainableWeights()).doesNotContainKey("ab_scale");
     assertThat(l2.weights().get("ab_scale").data()).containsExactly(110f);
+  }
+
+  /**
+   * A mobilenetv2-unet decoder trains on feature maps given as several inputs (finest first):
+   * the loss falls, the decoder's weights come back under their names, and the graph rejects a
+   * wrong number of inputs.
+   */
+  @Test
+  void decoderTrainsOnSeveralFeatureMapInputs() {
+    MobileNetV2Unet net = new MobileNetV2Unet(MobileNetV2Fixtures.encoder(4), 8,
+        List.of(32, 16, 8, 4), 313);
+    int crop = 64;
+    TrainingGraph tg = TrainingGraph.builder(net.decoderGraph(net.initialDecoderWeights(1), crop))
+        .inputSize(crop / 4, crop / 4).adam(AdamSettings.paper().withLearningRate(1e-2)).build();
+    assertThat(tg.inputNames()).hasSize(4);
+    Random r = new Random(21);
+    List<FloatTensor> maps = new java.util.ArrayList<>();
+    for (int s : net.decoderInputStrides()) {
+      maps.add(TinyNets.uniform(r, 0, 3, 2, net.encoder().channels(s), crop / s, crop / s));
+    }
+    FloatTensor z = TinyNets.softTargets(r, 2, 313, crop / 4, crop / 4);
+    FloatTensor w = TinyNets.uniform(r, 0.5, 2, 2, 1, crop / 4, crop / 4);
+    double first = tg.fit(maps, z, w);
+    double last = first;
+    for (int i = 0; i < 3; i++) {
+      last = tg.fit(maps, z, w);
+    }
+    assertThat(last).isLessThan(first);
+    assertThat(tg.weights().keySet()).containsExactlyInAnyOrderElementsOf(
+        net.decoderWeightShapes().keySet());
+    assertThat(net.graph(tg.weights()).nodes()).isNotEmpty();
+    assertThatThrownBy(() -> tg.fit(maps.subList(0, 2), z, w))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 input tensors");
   }
 }

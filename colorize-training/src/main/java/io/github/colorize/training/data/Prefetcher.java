@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the next batches on background threads while the network trains on the current one,
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Prefetcher implements AutoCloseable {
 
   private final BatchSource source;
+  private final UnaryOperator<TrainingBatch> stage;
   private final ExecutorService workers;
   private final Deque<Future<TrainingBatch>> pending = new ArrayDeque<>();
   private final int depth;
@@ -30,7 +32,20 @@ public final class Prefetcher implements AutoCloseable {
    * @param depth batches built ahead
    */
   public Prefetcher(BatchSource source, long firstIteration, int threads, int depth) {
+    this(source, UnaryOperator.identity(), firstIteration, threads, depth);
+  }
+
+  /**
+   * @param source makes the batches
+   * @param stage applied to each batch on the loader thread (e.g. a frozen encoder)
+   * @param firstIteration the iteration of the first batch {@link #next()} returns
+   * @param threads loader threads
+   * @param depth batches built ahead
+   */
+  public Prefetcher(BatchSource source, UnaryOperator<TrainingBatch> stage, long firstIteration,
+      int threads, int depth) {
     this.source = checkNotNull(source, "source");
+    this.stage = checkNotNull(stage, "stage");
     checkArgument(firstIteration >= 0, "first iteration is %s, expected >= 0", firstIteration);
     checkArgument(threads >= 1, "loader threads is %s, expected >= 1", threads);
     checkArgument(depth >= 1, "prefetch depth is %s, expected >= 1", depth);
@@ -49,7 +64,7 @@ public final class Prefetcher implements AutoCloseable {
 
   private void submit() {
     long iteration = nextToSubmit++;
-    pending.addLast(workers.submit(() -> source.batch(iteration)));
+    pending.addLast(workers.submit(() -> stage.apply(source.batch(iteration))));
   }
 
   /** The next batch, in iteration order; blocks until it is built. */

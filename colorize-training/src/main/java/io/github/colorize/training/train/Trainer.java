@@ -8,6 +8,10 @@ import io.github.colorize.dl4j.train.TrainingGraph;
 import io.github.colorize.model.Eccv16;
 import io.github.colorize.model.ModelFile;
 import io.github.colorize.model.ModelWriter;
+import io.github.colorize.model.MobileNetV2Unet;
+import io.github.colorize.model.onnx.OnnxGraph;
+import io.github.colorize.onnx.OrtGraphRunner;
+import java.util.function.UnaryOperator;
 import io.github.colorize.quant.ColorPrior;
 import io.github.colorize.quant.RebalanceWeights;
 import io.github.colorize.quant.SoftEncoder;
@@ -88,7 +92,9 @@ public final class Trainer {
         prior.cached() ? " (cached)" : "");
 
     Checkpoint start = resume ? latestCheckpoint(out) : null;
-    Eccv16 network = ModelExport.network(options);
+    // A mobilenetv2-unet run trains its decoder on the frozen encoder's feature maps.
+    MobileNetV2Unet unet = options.mobileNet() ? ModelExport.mobileNet(options) : null;
+    Eccv16 network = unet == null ? ModelExport.network(options) : null;
     Map<String, FloatTensor> weights;
     long first;
     double elapsedBefore;
@@ -101,19 +107,25 @@ public final class Trainer {
       elapsedBefore = start.elapsedSeconds();
       LOG.info("resuming from iteration {}", first);
     } else if (options.initFrom() != null) {
-      weights = weightsOf(Path.of(options.initFrom()), network);
+      weights = unet == null ? weightsOf(Path.of(options.initFrom()), network)
+          : decoderWeightsOf(Path.of(options.initFrom()), unet);
       first = 0;
       elapsedBefore = 0;
       LOG.info("starting from the weights of {}", options.initFrom());
     } else {
-      weights = network.initialWeights(options.seed());
+      weights = unet == null ? network.initialWeights(options.seed())
+          : unet.initialDecoderWeights(options.seed());
       first = 0;
       elapsedBefore = 0;
     }
 
-    TrainingGraph graph = TrainingGraph.builder(network.graph(weights))
+    OnnxGraph trainedGraph = unet == null ? network.graph(weights)
+        : unet.decoderGraph(weights, options.crop());
+    int side = unet == null ? options.crop()
+        : options.crop() / unet.decoderInputStrides().get(0);
+    TrainingGraph graph = TrainingGraph.builder(trainedGraph)
         .loss(options.loss().loss())
-        .inputSize(options.crop(), options.crop())
+        .inputSize(side, side)
         .adam(adam(first))
         .build();
     if (start != null) {
@@ -121,7 +133,8 @@ public final class Trainer {
     }
 
     BatchSource source = new BatchSource(images, options.batchSize(), options.seed(),
-        options.augmentation(), targets(prior.prior()), ModelExport.NORMALIZATION, options.mix());
+        options.augmentation(), targets(prior.prior()), ModelExport.normalization(options),
+        options.mix());
     if (images.roots().size() > 1) {
       LOG.info("{} mix of {} folders: {}", options.mix(), images.roots().size(),
           describeMix(images, source.sourceWeights()));
@@ -130,8 +143,12 @@ public final class Trainer {
     Path bestModel = null;
     Path lastCheckpoint = null;
     long startNanos = System.nanoTime();
-    try (TrainingLog log = TrainingLog.open(out, first);
-        Prefetcher prefetcher = new Prefetcher(source, first, options.loaderThreads(),
+    OrtGraphRunner encoder = unet == null ? null
+        : OrtGraphRunner.open(unet.encoder().featureGraph(unet.decoderInputStrides()), 1);
+    UnaryOperator<TrainingBatch> stage = encoder == null ? UnaryOperator.identity()
+        : b -> b.withFeatures(encoder.run(b.input()));
+    try (encoder; TrainingLog log = TrainingLog.open(out, first);
+        Prefetcher prefetcher = new Prefetcher(source, stage, first, options.loaderThreads(),
             options.prefetch())) {
       List<TrainingLog.Validation> earlier = log.validations();
       if (!earlier.isEmpty()) {
@@ -147,7 +164,7 @@ public final class Trainer {
       for (long it = first; it < options.iterations(); it++) {
         TrainingBatch batch = prefetcher.next();
         graph.adam(adam(it));
-        double loss = graph.fit(batch.input(), batch.target(), batch.weights());
+        double loss = graph.fit(batch.networkInputs(), batch.target(), batch.weights());
         long now = System.nanoTime();
         double seconds = (now - stepStart) / 1e9;
         stepStart = now;
@@ -188,8 +205,9 @@ public final class Trainer {
               graph.optimizerState()).write(out);
           pruneCheckpoints(out);
           log.flush();
-          LossPlot.write(out.resolve(LOSS_PLOT), "colorize " + options.loss().id() + ", width "
-              + options.width(), log.steps(), log.validations());
+          LossPlot.write(out.resolve(LOSS_PLOT), "colorize " + options.loss().id() + ", "
+              + (unet == null ? "width " + options.width()
+                  : MobileNetV2Unet.FAMILY + " decoder " + unet.width() + " " + unet.fused()), log.steps(), log.validations());
           listener.checkpointed(lastCheckpoint);
         }
         stepStart = System.nanoTime();
@@ -243,6 +261,26 @@ public final class Trainer {
           Arrays.toString(e.getValue()), network.width(), network.outputChannels());
     }
     return weights;
+  }
+
+  /**
+   * The decoder weights of a {@code mobilenetv2-unet} model file, for a run that starts from it.
+   *
+   * @throws IllegalArgumentException if the file is of another family or decoder
+   */
+  static Map<String, FloatTensor> decoderWeightsOf(Path modelFile, MobileNetV2Unet unet)
+      throws IOException {
+    ModelFile model = ModelFile.read(modelFile);
+    checkArgument(model.metadata().family().equals(MobileNetV2Unet.FAMILY),
+        "cannot start from %s: it is a %s network, this run trains %s", modelFile,
+        model.metadata().family(), MobileNetV2Unet.FAMILY);
+    try {
+      return unet.decoderWeights(model.onnx().graph().initializers());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot start from " + modelFile + ": "
+          + e.getMessage() + " (a decoder of width " + unet.width() + " fusing strides "
+          + unet.fused() + ")", e);
+    }
   }
 
   private static String describeMix(ImageFolder images, double[] weights) {

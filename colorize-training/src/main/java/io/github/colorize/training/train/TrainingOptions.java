@@ -53,6 +53,13 @@ import java.util.List;
  * @param initFrom a model file whose weights a fresh run starts from, or null for a random start
  * @param rebalanceLambda the class-rebalancing lambda of a cross-entropy loss, or null for the
  *     loss variant's own ({@link LossVariant#lambda()})
+ * @param family the network family: {@code eccv16} (null reads as it) or {@code
+ *     mobilenetv2-unet}
+ * @param encoder for {@code mobilenetv2-unet}: the MobileNetV2 ONNX file whose weights the
+ *     (frozen) encoder takes
+ * @param decoderWidth for {@code mobilenetv2-unet}: decoder channels
+ * @param fused for {@code mobilenetv2-unet}: the encoder strides the decoder fuses, e.g.
+ *     {@code 32,16,8,4}
  */
 public record TrainingOptions(List<String> trainFolders, String valFolder, String outputDir,
     LossVariant loss, double width, int crop, boolean flip, double minScale,
@@ -61,7 +68,12 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     int neighbors, double sigma, double priorSigma, int checkpointEvery, int validateEvery,
     int valLimit, int valSize, double temperature, int keepCheckpoints, int loaderThreads,
     int prefetch, SourceMix mix, LrSchedule lrSchedule, String initFrom,
-    Double rebalanceLambda) {
+    Double rebalanceLambda, String family, String encoder, int decoderWidth, String fused) {
+
+  /** The family of the paper's network. */
+  public static final String ECCV16 = "eccv16";
+  /** The MobileNetV2 encoder + U-Net decoder family. */
+  public static final String MOBILENETV2_UNET = "mobilenetv2-unet";
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -107,6 +119,26 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     // Recipes written before these options existed read them as null: they meant the old ways.
     mix = mix == null ? SourceMix.PROPORTIONAL : mix;
     lrSchedule = lrSchedule == null ? LrSchedule.STEP : lrSchedule;
+    family = family == null ? ECCV16 : family;
+    checkArgument(family.equals(ECCV16) || family.equals(MOBILENETV2_UNET),
+        "network family '%s', expected %s or %s", family, ECCV16, MOBILENETV2_UNET);
+    if (family.equals(MOBILENETV2_UNET)) {
+      checkArgument(encoder != null, "family %s needs the encoder's ONNX file (--encoder)",
+          family);
+      checkArgument(decoderWidth >= 1, "decoder width is %s, expected >= 1", decoderWidth);
+      checkArgument(fused != null && !fused.isBlank(), "family %s needs the fused strides",
+          family);
+      checkArgument(crop % 32 == 0, "crop %s: family %s needs a multiple of 32", crop, family);
+      checkArgument(valSize % 32 == 0, "validation size %s: family %s needs a multiple of 32",
+          valSize, family);
+      checkArgument(loss != LossVariant.L2, "family %s has a logits head; the l2 loss needs ab",
+          family);
+    }
+  }
+
+  /** Whether this run trains the MobileNetV2 + U-Net family. */
+  public boolean mobileNet() {
+    return family.equals(MOBILENETV2_UNET);
   }
 
   /** A builder with the defaults. */
@@ -150,7 +182,8 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
         && crop == other.crop && batchSize == other.batchSize && seed == other.seed
         && neighbors == other.neighbors && sigma == other.sigma && flip == other.flip
         && minScale == other.minScale && sampling == other.sampling && mix == other.mix
-        && lambda() == other.lambda();
+        && lambda() == other.lambda() && family.equals(other.family)
+        && decoderWidth == other.decoderWidth && java.util.Objects.equals(fused, other.fused);
   }
 
   /** Builds {@link TrainingOptions}; every setter validates when {@link #build()} runs. */
@@ -189,8 +222,36 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
     private LrSchedule lrSchedule = LrSchedule.STEP;
     private String initFrom;
     private Double rebalanceLambda;
+    private String family = ECCV16;
+    private String encoder;
+    private int decoderWidth = 64;
+    private String fused = "32,16,8,4";
 
     private Builder() {}
+
+    /** The network family: {@code eccv16} (default) or {@code mobilenetv2-unet}. */
+    public Builder family(String family) {
+      this.family = family;
+      return this;
+    }
+
+    /** The MobileNetV2 ONNX file of a {@code mobilenetv2-unet} run. */
+    public Builder encoder(Path file) {
+      this.encoder = file == null ? null : file.toAbsolutePath().normalize().toString();
+      return this;
+    }
+
+    /** Decoder channels of a {@code mobilenetv2-unet} run (default 64). */
+    public Builder decoderWidth(int width) {
+      this.decoderWidth = width;
+      return this;
+    }
+
+    /** The strides a {@code mobilenetv2-unet} decoder fuses (default {@code 32,16,8,4}). */
+    public Builder fused(String strides) {
+      this.fused = strides;
+      return this;
+    }
 
     public Builder trainFolders(List<Path> folders) {
       this.trainFolders = folders.stream().map(p -> p.toAbsolutePath().normalize().toString())
@@ -361,7 +422,8 @@ public record TrainingOptions(List<String> trainFolders, String valFolder, Strin
           minScale, sampling, batchSize, iterations, learningRate, beta1, beta2, weightDecay,
           lrDropAt, lrDropFactor, warmup, seed, neighbors, sigma, priorSigma, checkpointEvery,
           validateEvery, valLimit, valSize, temperature, keepCheckpoints, loaderThreads,
-          prefetch, mix, lrSchedule, initFrom, rebalanceLambda);
+          prefetch, mix, lrSchedule, initFrom, rebalanceLambda, family, encoder, decoderWidth,
+          fused);
     }
   }
 }

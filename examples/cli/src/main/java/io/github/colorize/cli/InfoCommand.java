@@ -2,6 +2,7 @@ package io.github.colorize.cli;
 
 import io.github.colorize.Device;
 import io.github.colorize.ModelSource;
+import io.github.colorize.model.MetadataKeys;
 import io.github.colorize.model.ModelFile;
 import io.github.colorize.model.ModelMetadata;
 import io.github.colorize.model.onnx.OnnxGraph;
@@ -11,6 +12,8 @@ import io.github.colorize.spi.Availability;
 import io.github.colorize.spi.BackendProvider;
 import io.github.colorize.spi.BackendRegistry;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,6 +53,8 @@ final class InfoCommand implements Callable<Integer> {
           m.outputStride(), m.inputNormalization(),
           m.inputSize() > 0 ? m.inputSize() + " px" : "224 px (default)", m.temperature(),
           m.hasPrior() ? "included" : "none");
+      out.printf(Locale.ROOT, "  network family %s%s%n", m.family(),
+          m.encoder().isEmpty() ? "" : "; encoder " + m.encoder());
       OnnxGraph graph = file.onnx().graph();
       long int8Weights = graph.otherInitializers().values().stream()
           .filter(t -> t.dataType() == OnnxTensor.INT8).mapToLong(OnnxTensor::elementCount).sum();
@@ -57,7 +62,8 @@ final class InfoCommand implements Callable<Integer> {
           graph.parameterCount() + int8Weights, file.bytes().length);
       out.printf(Locale.ROOT, "  precision: %s%n", QuantizationInfo.of(graph).describe());
       for (Map.Entry<String, String> e : m.extra().entrySet()) {
-        if (!e.getKey().equals("recipe") && !e.getKey().equals("metrics")) {
+        if (!List.of(MetadataKeys.RECIPE, MetadataKeys.METRICS, MetadataKeys.FAMILY,
+            MetadataKeys.ENCODER).contains(e.getKey())) {
           out.printf("  %s: %s%n", e.getKey(), e.getValue());
         }
       }

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code colorize quantize}: an int8 QDQ model file from a float one, for faster CPUs runs. */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
     description = {
-        "Writes an int8 copy of an eccv16-family model file (ONNX QDQ form: int8 weights per "
-            + "output channel, uint8 activations calibrated on photos) that ONNX Runtime runs "
+        "Writes an int8 copy of an eccv16 or mobilenetv2-unet model file (ONNX QDQ form: int8 "
+            + "weights per output channel, uint8 activations calibrated on photos) that ONNX Runtime runs "
             + "with integer kernels, about 4x smaller. Calibrate on photos like the ones you will "
             + "colorize, not on the ones you evaluate with. Only the onnx backend runs the result."},
     footer = {"", "Example:",

@@ -83,6 +83,25 @@ final class TrainCommand implements Callable<Integer> {
           + " plain accuracy (default: the --loss's own).")
   Double rebalanceLambda;
 
+  @Option(names = "--family", defaultValue = "eccv16", paramLabel = "FAMILY",
+      description = "Network family: eccv16 (the paper's, default) or mobilenetv2-unet (a frozen"
+          + " ImageNet MobileNetV2 encoder, --encoder, with a decoder trained here).")
+  String family;
+
+  @Option(names = "--encoder", paramLabel = "FILE.onnx",
+      description = "For mobilenetv2-unet: the MobileNetV2 classifier (ONNX) whose weights the"
+          + " encoder takes, e.g. ../shared/models/mobilenet-v2/mobilenet_v2_1.0_224.onnx.")
+  Path encoder;
+
+  @Option(names = "--decoder-width", defaultValue = "64", paramLabel = "CHANNELS",
+      description = "For mobilenetv2-unet: decoder channels (default: ${DEFAULT-VALUE}).")
+  int decoderWidth;
+
+  @Option(names = "--fuse", defaultValue = "32,16,8,4", paramLabel = "STRIDES",
+      description = "For mobilenetv2-unet: the encoder strides whose feature maps the decoder"
+          + " fuses (default: ${DEFAULT-VALUE}).")
+  String fuse;
+
   @Option(names = "--width", defaultValue = "0.25", paramLabel = "W",
       description = "Width multiplier of the network; 1.0 is the paper's 32 M parameters "
           + "(default: ${DEFAULT-VALUE}).")
@@ -213,7 +232,8 @@ final class TrainCommand implements Callable<Integer> {
         .keepCheckpoints(keepCheckpoints).validateEvery(validateEvery).valLimit(valLimit)
         .valSize(valSize).temperature(temperature).loaderThreads(loaderThreads)
         .prefetch(prefetch).mix(SourceMix.parse(mix)).lrSchedule(LrSchedule.parse(lrSchedule))
-        .initFrom(initFrom).rebalanceLambda(rebalanceLambda).build();
+        .initFrom(initFrom).rebalanceLambda(rebalanceLambda).family(family).encoder(encoder)
+        .decoderWidth(decoderWidth).fused(fuse).build();
     Trainer.Builder trainer = Trainer.builder(options).resume(resume);
     if (val != null) {
       List<Path> valFiles = ModelEvaluation.limit(ImageFolder.scan(List.of(val)).files(),

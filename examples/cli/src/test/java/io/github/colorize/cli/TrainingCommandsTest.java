@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.colorize.model.ModelFile;
+import io.github.colorize.model.ModelWriter;
+import io.github.colorize.model.onnx.OnnxModel;
+import io.github.colorize.model.testing.MobileNetV2Fixtures;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -84,5 +88,50 @@ class TrainingCommandsTest {
     JsonObject gray = json.getAsJsonObject("gray");
     assertThat(gray.get("auc").getAsDouble()).isBetween(0.0, 100.0);
     assertThat(gray.get("aucRebalanced").getAsDouble()).isBetween(0.0, 100.0);
+  }
+
+  @Test
+  void mobileNetFamilyTrainsResumesExportsAndInfoNamesIt() throws Exception {
+    Path train = photos("train", 4);
+    Path val = photos("val", 2);
+    Path encoder = dir.resolve("mobilenet.onnx");
+    ModelWriter.write(encoder, OnnxModel.of(MobileNetV2Fixtures.classifier(7), Map.of()));
+    Path run = dir.resolve("run");
+    String[] common = {"train", "--family", "mobilenetv2-unet", "--encoder", encoder.toString(),
+        "--decoder-width", "8", "--fuse", "32,8", "--data", train.toString(), "--val",
+        val.toString(), "--crop", "32", "--batch", "2", "--val-size", "32",
+        "--checkpoint-every", "1"};
+    ColorizeCommandTest.Run first = ColorizeCommandTest.run(concat(common, "--iterations", "1",
+        "--out", run.toString()));
+    assertThat(first.status()).as(first.err()).isZero();
+    ColorizeCommandTest.Run resumed = ColorizeCommandTest.run(concat(common, "--iterations", "2",
+        "--out", run.toString(), "--resume"));
+    assertThat(resumed.status()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("trained 2 steps (1 this run)");
+
+    Path model = dir.resolve("mnv2.onnx");
+    ColorizeCommandTest.Run exported = ColorizeCommandTest.run("export", "--checkpoint",
+        run.toString(), "-o", model.toString());
+    assertThat(exported.status()).as(exported.err()).isZero();
+    ModelFile file = ModelFile.read(model);
+    assertThat(file.metadata().family()).isEqualTo("mobilenetv2-unet");
+    assertThat(file.metadata().encoder()).contains("mobilenet.onnx", "decoder width 8");
+    assertThat(file.metadata().license()).contains("Apache-2.0", "mobilenet.onnx");
+
+    ColorizeCommandTest.Run info = ColorizeCommandTest.run("info", "--model", model.toString());
+    assertThat(info.status()).as(info.err()).isZero();
+    assertThat(info.out()).contains("network family mobilenetv2-unet; encoder mobilenet.onnx")
+        .contains("input (sRGB(L)-128)/128");
+
+    // A second run may start from the exported decoder; an eccv16 file is refused.
+    ColorizeCommandTest.Run init = ColorizeCommandTest.run(concat(common, "--iterations", "1",
+        "--out", dir.resolve("run2").toString(), "--init-from", model.toString()));
+    assertThat(init.status()).as(init.err()).isZero();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 }
