@@ -12,7 +12,7 @@ import javax.imageio.ImageIO;
  * Writes N photos of one or more folders (searched recursively, comma-separated, in order) as
  * gray JPEGs into another, for the throughput runs; the photos are used again (under new names)
  * when there are fewer than N:
- * {@code java examples/spark/scripts/GrayPhotos.java /work/shared/data/val,/work/shared/data/train
+ * {@code java examples/spark/scripts/GrayPhotos.java ../shared/data/val,../shared/data/train
  * /tmp/gray2000 2000}.
  */
 public class GrayPhotos {

@@ -3,7 +3,7 @@
 # alternating, whole processes timed (JVM and Spark start-up included). Also checks that both
 # wrote the same bytes. Run from anywhere after `mvn -B -ntp -q package -DskipTests`, with gray
 # photos made outside the repository, e.g.
-#   java examples/spark/scripts/GrayPhotos.java /work/shared/data/val,/work/shared/data/train /tmp/gray2000 2000
+#   java examples/spark/scripts/GrayPhotos.java ../shared/data/val,../shared/data/train /tmp/gray2000 2000
 #   examples/spark/scripts/throughput.sh /tmp/gray2000 [WORK_DIR] [ROUNDS]
 # The job's local master binds 127.0.0.1 only; SPARK_LOCAL_IP keeps Spark's own look-ups there.
 export SPARK_LOCAL_IP=127.0.0.1

@@ -3,27 +3,28 @@ package io.github.colorize.training.export;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.hash.Hashing;
 import io.github.colorize.model.Eccv16;
 import io.github.colorize.model.InputNormalization;
 import io.github.colorize.model.MetadataKeys;
-import io.github.colorize.model.ModelFile;
-import io.github.colorize.model.ModelMetadata;
 import io.github.colorize.model.MobileNetV2Encoder;
 import io.github.colorize.model.MobileNetV2Unet;
+import io.github.colorize.model.ModelFile;
+import io.github.colorize.model.ModelMetadata;
 import io.github.colorize.model.onnx.OnnxReader;
-import com.google.common.hash.Hashing;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.concurrent.ConcurrentHashMap;
 import io.github.colorize.quant.AbGamut;
 import io.github.colorize.quant.ColorPrior;
 import io.github.colorize.tensor.FloatTensor;
 import io.github.colorize.training.eval.EvaluationReport;
 import io.github.colorize.training.train.TrainingOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns trained weights into a colorize model file: the eccv16 graph of the run's width and loss
