@@ -52,6 +52,12 @@ final class ExportCommand implements Callable<Integer> {
           + " run's validation size).")
   Integer size;
 
+  @Option(names = "--card", paramLabel = "TEXT",
+      description = "The model card line `colorize info` shows, written for users: what the"
+          + " network is, what it was trained on and how, what it scores (default: generated"
+          + " from the run).")
+  String card;
+
   @Option(names = "--force", description = "Replace an existing output.")
   boolean force;
 
@@ -97,6 +103,13 @@ final class ExportCommand implements Callable<Integer> {
       report = evaluation.evaluate(model, ImageFolder.scan(List.of(val)).files(), null);
       model = ModelExport.toModelFile(options, ckpt.iteration(), ckpt.weights(), prior, manifest,
           report, t, inputSize);
+    }
+    if (card != null) {
+      if (card.isBlank()) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--card is blank, expected the model card text");
+      }
+      model = model.withMetadata(model.metadata().toBuilder().modelCard(card.strip()).build());
     }
     ModelWriter.write(output, model);
     var out = spec.commandLine().getOut();

@@ -174,7 +174,7 @@ class ColorizeCommandTest {
     assertThat(info.out()).contains("Model: classpath:io/github/colorize/models/default.onnx");
     // The card says what the model learned from and how, not a run folder's file names.
     String card = info.out().lines().skip(1).findFirst().orElseThrow();
-    assertThat(card).contains("161,938 photos", "class-rebalanced loss")
+    assertThat(card).contains("40,861 photos", "class-rebalanced loss", "MobileNetV2")
         .doesNotContainPattern("\\w\\.onnx").doesNotContain("iterations of batch");
     for (String command : new String[] {"info", "evaluate", "quantize", "serve"}) {
       Run help = run(command, "--help");

@@ -71,8 +71,11 @@ class TrainingCommandsTest {
     // The decode settings picked on validation go into the file.
     Path tuned = dir.resolve("tuned.onnx");
     ColorizeCommandTest.Run retuned = ColorizeCommandTest.run("export", "--checkpoint",
-        run.toString(), "-o", tuned.toString(), "--temperature", "1", "--size", "48");
+        run.toString(), "-o", tuned.toString(), "--temperature", "1", "--size", "48",
+        "--card", "A tiny test network, trained on two photos.");
     assertThat(retuned.status()).as(retuned.err()).isZero();
+    assertThat(ModelFile.read(tuned).metadata().modelCard())
+        .isEqualTo("A tiny test network, trained on two photos.");
     assertThat(ModelFile.read(tuned).metadata().inputSize()).isEqualTo(48);
     assertThat(ModelFile.read(tuned).metadata().temperature()).isEqualTo(1.0);
     assertThat(ModelFile.read(tuned).metadata().extra().get("recipe"))
