@@ -71,6 +71,7 @@ final class SessionOpener {
       }
       // The session copies what it needs from the options, so closing them here is safe.
       OrtSession session = createFromFile(env, model, so);
+      NativeHeapTrim.afterLoading(model.source(), model.size());
       LOG.debug("opened {} on {} with {} intra-op threads", model.source(), device,
           options.threads() == 0 ? "default" : options.threads());
       return session;
