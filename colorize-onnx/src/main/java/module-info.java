@@ -5,6 +5,8 @@ module io.github.colorize.onnx {
   requires com.microsoft.onnxruntime;
   requires org.slf4j;
   requires com.google.common;
+  // The DiagnosticCommand MBean that trims the C heap after a large model is loaded.
+  requires java.management;
 
   exports io.github.colorize.onnx;
 

@@ -16,7 +16,7 @@ import io.github.colorize.model.ModelFile;
 import io.github.colorize.model.ModelFormatException;
 import io.github.colorize.model.ModelMetadata;
 import io.github.colorize.model.OutputKind;
-import io.github.colorize.model.onnx.OnnxReader;
+import io.github.colorize.model.onnx.OnnxOutline;
 import io.github.colorize.model.onnx.OnnxValueInfo.Dim;
 import io.github.colorize.pipeline.AbPlanes;
 import io.github.colorize.pipeline.ColorizationPipeline;
@@ -686,19 +686,21 @@ public final class Colorizer implements AutoCloseable {
     }
 
     private ModelFile loadOrExplain(ModelMetadata defaults) {
-      byte[] bytes = null;
+      ModelSource.Located located = null;
       try {
         if (source.isPreloaded()) {
           return source.load(defaults);
         }
-        bytes = source.readBytes();
-        return ModelFile.fromBytes(bytes, source.description(), defaults);
+        located = source.locate();
+        return located.load(source.description(), defaults);
       } catch (ModelFormatException e) {
-        ModelFile retried = bytes == null ? null : retryWithDerivedStride(bytes, defaults, e);
+        OnnxOutline outline = located == null ? null : located.outlineOrNull();
+        ModelFile retried = outline == null ? null
+            : retryWithDerivedStride(located, outline, defaults, e);
         if (retried != null) {
           return retried;
         }
-        String hint = bytes != null && lacksColorizeMetadata(bytes)
+        String hint = outline != null && lacksColorizeMetadata(outline)
             ? ". The file has no colorize metadata: say what it holds with"
                 + " Colorizer.builder().inputNormalization(...).outputKind(...).outputStride(...)"
             : "";
@@ -715,44 +717,34 @@ public final class Colorizer implements AutoCloseable {
       }
     }
 
-    private static boolean lacksColorizeMetadata(byte[] bytes) {
-      try {
-        return OnnxReader.read(bytes).metadata().keySet().stream()
-            .noneMatch(k -> k.startsWith(MetadataKeys.PREFIX));
-      } catch (RuntimeException e) {
-        return false;
-      }
+    private static boolean lacksColorizeMetadata(OnnxOutline outline) {
+      return outline.metadata().keySet().stream()
+          .noneMatch(k -> k.startsWith(MetadataKeys.PREFIX));
     }
 
     /**
      * A file without a stride of its own whose graph fixes both input and output sizes: the
      * stride is their ratio (the foreign ab exports that output at full resolution).
      */
-    private ModelFile retryWithDerivedStride(byte[] bytes, ModelMetadata defaults,
-        ModelFormatException failure) {
+    private ModelFile retryWithDerivedStride(ModelSource.Located located, OnnxOutline graph,
+        ModelMetadata defaults, ModelFormatException failure) {
       if (outputStride != null) {
         return null;
       }
-      int derived;
-      try {
-        var graph = OnnxReader.read(bytes).graph();
-        if (graph.inputs().size() != 1 || graph.outputs().size() != 1) {
-          return null;
-        }
-        derived = ratio(graph.inputs().get(0).shape(), graph.outputs().get(0).shape());
-      } catch (RuntimeException e) {
+      if (graph.inputs().size() != 1 || graph.outputs().size() != 1) {
         return null;
       }
+      int derived = ratio(graph.inputs().get(0).shape(), graph.outputs().get(0).shape());
       if (derived <= 0 || derived == defaults.outputStride()) {
         return null;
       }
       try {
-        ModelFile file = ModelFile.fromBytes(bytes, source.description(),
+        ModelFile file = located.load(source.description(),
             defaults.toBuilder().outputStride(derived).build());
         LOG.info("model {} has no output stride in its metadata; its graph's fixed sizes give"
             + " {}", source.description(), derived);
         return file;
-      } catch (ModelFormatException e) {
+      } catch (ModelFormatException | IOException e) {
         failure.addSuppressed(e);
         return null;
       }

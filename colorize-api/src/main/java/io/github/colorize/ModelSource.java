@@ -9,6 +9,8 @@ import io.github.colorize.model.catalog.KnownModel;
 import io.github.colorize.model.catalog.ModelCache;
 import io.github.colorize.model.catalog.ModelCatalog;
 import io.github.colorize.model.catalog.ModelNotDownloadedException;
+import io.github.colorize.model.onnx.OnnxOutline;
+import io.github.colorize.model.onnx.OnnxReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,28 +32,64 @@ public final class ModelSource {
   /** The name of {@link #defaultModel()} for {@link #named(String)}. */
   public static final String DEFAULT_NAME = "default";
 
-  /** Reads the serialized model. */
-  private interface Bytes {
-    byte[] read() throws IOException;
+  /** Finds the model: a file on disk, or its bytes. */
+  private interface Locator {
+    Located locate() throws IOException;
+  }
+
+  /**
+   * A source located: a model file on disk ({@code path}), or a serialized model in memory
+   * ({@code bytes}); exactly one is set.
+   */
+  record Located(Path path, byte[] bytes) {
+
+    static Located file(Path path) {
+      return new Located(path, null);
+    }
+
+    static Located bytes(byte[] bytes) {
+      return new Located(null, bytes);
+    }
+
+    /**
+     * The model, validated. A file stays on disk ({@link ModelFile#onDisk}): only its outline is
+     * read, and the backend loads the file itself.
+     */
+    ModelFile load(String description, ModelMetadata defaults) throws IOException {
+      return path != null ? ModelFile.onDisk(path, description, defaults)
+          : ModelFile.fromBytes(bytes, description, defaults);
+    }
+
+    /** The model's outline, to explain why it was refused; null if even that is unreadable. */
+    OnnxOutline outlineOrNull() {
+      try {
+        return path != null ? OnnxReader.readOutline(path) : OnnxReader.read(bytes).outline();
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
   }
 
   private final String description;
-  private final Bytes bytes;
+  private final Locator locator;
   private final ModelFile preloaded;
   private final boolean defaultModel;
 
-  private ModelSource(String description, Bytes bytes, ModelFile preloaded,
+  private ModelSource(String description, Locator locator, ModelFile preloaded,
       boolean defaultModel) {
     this.description = description;
-    this.bytes = bytes;
+    this.locator = locator;
     this.preloaded = preloaded;
     this.defaultModel = defaultModel;
   }
 
-  /** A model file on disk. */
+  /**
+   * A model file on disk. It stays there: {@link #load} reads and checks its metadata and graph
+   * but not its weights, which the backend reads from the file ({@link ModelFile#onDisk}).
+   */
   public static ModelSource file(Path path) {
     checkNotNull(path, "path");
-    return new ModelSource(path.toString(), () -> readFile(path), null, false);
+    return new ModelSource(path.toString(), () -> checkedFile(path), null, false);
   }
 
   /**
@@ -67,7 +105,8 @@ public final class ModelSource {
     checkNotNull(resource, "resource");
     String name = resource.startsWith("/") ? resource.substring(1) : resource;
     checkArgument(!name.isBlank(), "resource name is blank, expected e.g. 'models/model.onnx'");
-    return new ModelSource("classpath:" + name, () -> readResource(name, loader), null, false);
+    return new ModelSource("classpath:" + name,
+        () -> Located.bytes(readResource(name, loader)), null, false);
   }
 
   /**
@@ -86,7 +125,7 @@ public final class ModelSource {
               + " source loads once, use ModelSource.bytes or a file to load again");
         }
         used[0] = true;
-        return in.readAllBytes();
+        return Located.bytes(in.readAllBytes());
       }
     }, null, false);
   }
@@ -95,7 +134,7 @@ public final class ModelSource {
   public static ModelSource bytes(byte[] bytes, String name) {
     checkNotNull(bytes, "bytes");
     checkNotNull(name, "name");
-    return new ModelSource(name, () -> bytes, null, false);
+    return new ModelSource(name, () -> Located.bytes(bytes), null, false);
   }
 
   /**
@@ -109,8 +148,8 @@ public final class ModelSource {
 
   /** The default model embedded in colorize-api, {@value #DEFAULT_MODEL_RESOURCE}. */
   public static ModelSource defaultModel() {
-    return new ModelSource("classpath:" + DEFAULT_MODEL_RESOURCE, ModelSource::readDefault, null,
-        true);
+    return new ModelSource("classpath:" + DEFAULT_MODEL_RESOURCE,
+        () -> Located.bytes(readDefault()), null, true);
   }
 
   /**
@@ -136,7 +175,7 @@ public final class ModelSource {
     }
     checkArgument(ModelCatalog.isName(name), "'%s' is not a model name: expected letters, digits,"
         + " '.', '_' or '-' (give a path with ModelSource.file)", name);
-    return new ModelSource("model '" + name + "'", () -> readFile(cache.find(name, catalog)
+    return new ModelSource("model '" + name + "'", () -> checkedFile(cache.find(name, catalog)
         .orElseThrow(() -> new FileNotFoundException("no model is named '" + name + "': it is"
             + " not in " + cache + " and the catalogue knows " + catalog.models().stream()
                 .map(KnownModel::name).toList()))), null, false);
@@ -179,16 +218,16 @@ public final class ModelSource {
     if (preloaded != null) {
       return preloaded;
     }
-    return ModelFile.fromBytes(readBytes(), description, defaults);
+    return locate().load(description, defaults);
   }
 
-  /** The serialized model; not for {@link #of(ModelFile)} sources. */
-  byte[] readBytes() throws IOException {
-    checkNotNull(bytes, "a preloaded model has no bytes to read");
-    return bytes.read();
+  /** Where the model is, a file or bytes (read now); not for {@link #of(ModelFile)} sources. */
+  Located locate() throws IOException {
+    checkNotNull(locator, "a preloaded model has nothing to locate");
+    return locator.locate();
   }
 
-  private static byte[] readFile(Path path) throws IOException {
+  private static Located checkedFile(Path path) throws IOException {
     if (!Files.exists(path)) {
       throw new NoSuchFileException(path.toString(), null, "no such model file");
     }
@@ -200,7 +239,7 @@ public final class ModelSource {
       throw new IOException("model file " + path + " has " + size
           + " bytes; a single ONNX protobuf is limited to 2 GiB");
     }
-    return Files.readAllBytes(path);
+    return Located.file(path);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.github.colorize.model.onnx.OnnxFormatException;
 import io.github.colorize.model.onnx.OnnxGraph;
 import io.github.colorize.model.onnx.OnnxModel;
 import io.github.colorize.model.onnx.OnnxNode;
+import io.github.colorize.model.onnx.OnnxOutline;
 import io.github.colorize.model.onnx.OnnxReader;
 import io.github.colorize.model.onnx.OnnxWriter;
 import io.github.colorize.tensor.FloatTensor;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * warning.
  *
  * <p>Loading needs the file's size twice in heap: once for the bytes, once for the parsed
- * weights.
+ * weights. {@link #onDisk(Path)} instead reads and checks only the file's {@link #outline()}
+ * (metadata, nodes, inputs and outputs) and leaves the weights in the file, for an engine that
+ * loads the {@link #file()} itself (ONNX Runtime); {@link #onnx()} and {@link #bytes()} read them
+ * when asked.
  */
 public final class ModelFile {
 
@@ -42,11 +47,16 @@ public final class ModelFile {
   /** Ops whose strides divide the resolution on the way down. */
   private static final Set<String> DOWNSAMPLING_OPS = Set.of("Conv", "MaxPool", "AveragePool");
 
-  private final OnnxModel onnx;
+  private final OnnxOutline outline;
   private final ModelMetadata metadata;
+  /** The serialized model; null for a model on disk. */
   private final byte[] bytes;
+  /** The file a model on disk reads its weights from; null for a model in memory. */
+  private final StampedFile disk;
   private final String source;
   private final List<String> missingMetadata;
+  /** The parsed model; for a model on disk null until {@link #onnx()} reads it. */
+  private volatile OnnxModel onnx;
 
   /**
    * Wraps parts already checked; the factories below parse and validate.
@@ -63,9 +73,23 @@ public final class ModelFile {
   private ModelFile(OnnxModel onnx, ModelMetadata metadata, byte[] bytes, String source,
       List<String> missingMetadata) {
     this.onnx = checkNotNull(onnx, "onnx");
+    this.outline = onnx.outline();
     this.metadata = checkNotNull(metadata, "metadata");
     this.bytes = checkNotNull(bytes, "bytes");
+    this.disk = null;
     this.source = checkNotNull(source, "source");
+    this.missingMetadata = List.copyOf(missingMetadata);
+  }
+
+  /** A model on disk: only its outline is in memory. */
+  private ModelFile(OnnxOutline outline, ModelMetadata metadata, StampedFile disk, String source,
+      List<String> missingMetadata) {
+    this.onnx = null;
+    this.outline = outline;
+    this.metadata = metadata;
+    this.bytes = null;
+    this.disk = disk;
+    this.source = source;
     this.missingMetadata = List.copyOf(missingMetadata);
   }
 
@@ -96,7 +120,54 @@ public final class ModelFile {
       throw new ModelFormatException(path.toString(), "the file has " + size
           + " bytes; a single ONNX protobuf is limited to 2 GiB");
     }
-    return fromBytes(Files.readAllBytes(path), path.toString(), defaults);
+    return fromBytes(StampedFile.readFully(path), path.toString(), defaults);
+  }
+
+  /**
+   * A model file left on disk, paper defaults for a file without metadata: see
+   * {@link #onDisk(Path, String, ModelMetadata)}.
+   */
+  public static ModelFile onDisk(Path path) throws IOException {
+    checkNotNull(path, "path");
+    return onDisk(path, path.toString(), ModelMetadata.paperDefaults());
+  }
+
+  /**
+   * A model file left on disk: its {@link #outline()} (metadata, nodes, inputs, outputs, the
+   * initializers' names and sizes) is read and validated as {@link #read(Path, ModelMetadata)}
+   * would, while the weights are skipped on the stream, so a 129 MB file costs a few hundred
+   * kilobytes of heap. An engine that loads files itself opens {@link #file()}; {@link #onnx()}
+   * and {@link #bytes()} read the weights when asked. If the file is changed or replaced later,
+   * those calls fail with a {@link ModelFormatException} rather than use other weights.
+   *
+   * @param sourceName names the model in messages (the path, or e.g. {@code model 'eccv16'})
+   * @param defaults metadata assumed where the file has none
+   * @throws IOException if the file cannot be read (missing, a directory)
+   * @throws ModelFormatException if it is not a usable colorize model (the message names it)
+   */
+  public static ModelFile onDisk(Path path, String sourceName, ModelMetadata defaults)
+      throws IOException {
+    checkNotNull(path, "path");
+    checkNotNull(sourceName, "sourceName");
+    checkNotNull(defaults, "defaults");
+    StampedFile disk = StampedFile.of(path);
+    if (disk.size() > Integer.MAX_VALUE - 8) {
+      throw new ModelFormatException(sourceName, "the file has " + disk.size()
+          + " bytes; a single ONNX protobuf is limited to 2 GiB");
+    }
+    OnnxOutline outline;
+    try {
+      outline = OnnxReader.readOutline(path);
+    } catch (OnnxFormatException e) {
+      throw new ModelFormatException(sourceName, e.getMessage(), e);
+    }
+    // What was checked must be what the engine will load.
+    disk.checkUnchanged(sourceName);
+    MetadataCodec.Decoded decoded = MetadataCodec.decode(outline.metadata(), defaults,
+        sourceName);
+    ModelValidator.validate(outline, decoded.metadata(), sourceName);
+    warnAboutDefaults(decoded, sourceName);
+    return new ModelFile(outline, decoded.metadata(), disk, sourceName, decoded.missingKeys());
   }
 
   /**
@@ -136,7 +207,7 @@ public final class ModelFile {
       throw new ModelFormatException(sourceName, e.getMessage(), e);
     }
     MetadataCodec.Decoded decoded = MetadataCodec.decode(model.metadata(), defaults, sourceName);
-    ModelValidator.validate(model, decoded.metadata(), sourceName);
+    ModelValidator.validate(model.outline(), decoded.metadata(), sourceName);
     warnAboutDefaults(decoded, sourceName);
     return new ModelFile(model, decoded.metadata(), bytes, sourceName, decoded.missingKeys());
   }
@@ -179,7 +250,7 @@ public final class ModelFile {
       ModelMetadata metadata) {
     OnnxModel model = ModelWriter.toOnnx(network, weights, metadata);
     String source = "<in-memory " + model.graph().name() + ">";
-    ModelValidator.validate(model, metadata, source);
+    ModelValidator.validate(model.outline(), metadata, source);
     return new ModelFile(model, metadata, OnnxWriter.toBytes(model), source);
   }
 
@@ -194,7 +265,7 @@ public final class ModelFile {
     checkNotNull(metadata, "metadata");
     OnnxModel model = OnnxModel.of(graph, MetadataCodec.encode(metadata));
     String source = "<in-memory " + graph.name() + ">";
-    ModelValidator.validate(model, metadata, source);
+    ModelValidator.validate(model.outline(), metadata, source);
     return new ModelFile(model, metadata, OnnxWriter.toBytes(model), source);
   }
 
@@ -207,16 +278,16 @@ public final class ModelFile {
    */
   public ModelFile withMetadata(ModelMetadata newMetadata) {
     checkNotNull(newMetadata, "newMetadata");
-    ModelValidator.validate(onnx, newMetadata, source);
+    ModelValidator.validate(outline, newMetadata, source);
     Map<String, String> props = new LinkedHashMap<>();
-    onnx.metadata().forEach((k, v) -> {
+    outline.metadata().forEach((k, v) -> {
       if (!k.startsWith(MetadataKeys.PREFIX)) {
         props.put(k, v);
       }
     });
     props.putAll(MetadataCodec.encode(newMetadata));
-    byte[] newBytes = OnnxWriter.replaceMetadata(bytes, props);
-    return new ModelFile(onnx.withMetadata(props), newMetadata, newBytes, source);
+    byte[] newBytes = OnnxWriter.replaceMetadata(bytes(), props);
+    return new ModelFile(onnx().withMetadata(props), newMetadata, newBytes, source);
   }
 
   private static void warnAboutDefaults(MetadataCodec.Decoded decoded, String source) {
@@ -237,9 +308,71 @@ public final class ModelFile {
 
   // --- accessors ----------------------------------------------------------------------------
 
-  /** The parsed ONNX model. */
+  /**
+   * The parsed ONNX model with its weights. A model {@link #onDisk on disk} reads them from its
+   * file on the first call and keeps them.
+   *
+   * @throws ModelFormatException if the file of a model on disk changed since it was loaded
+   * @throws java.io.UncheckedIOException if it cannot be read
+   */
   public OnnxModel onnx() {
-    return onnx;
+    OnnxModel model = onnx;
+    if (model == null) {
+      synchronized (this) {
+        model = onnx;
+        if (model == null) {
+          model = parse(disk.read(source), source);
+          LOG.debug("read the weights of {} ({} bytes)", source, disk.size());
+          onnx = model;
+        }
+      }
+    }
+    return model;
+  }
+
+  private static OnnxModel parse(byte[] bytes, String source) {
+    try {
+      return OnnxReader.read(bytes);
+    } catch (OnnxFormatException e) {
+      throw new ModelFormatException(source, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The model without its weights: metadata, nodes, inputs, outputs and the initializers' names.
+   * Always in memory, also for a model {@link #onDisk on disk}.
+   */
+  public OnnxOutline outline() {
+    return outline;
+  }
+
+  /**
+   * The file on disk that holds this model, for an engine that loads a model from its path (ONNX
+   * Runtime needs far less memory that way): present for a model {@link #onDisk on disk}, empty
+   * for one in memory.
+   *
+   * @throws ModelFormatException if the file changed since the model was loaded: it no longer
+   *     holds the model that was checked
+   */
+  public Optional<Path> file() {
+    if (disk == null) {
+      return Optional.empty();
+    }
+    disk.checkUnchanged(source);
+    return Optional.of(disk.path());
+  }
+
+  /**
+   * Whether the weights are in the Java heap: always for a model in memory; for a model
+   * {@link #onDisk on disk} only once {@link #onnx()} has read them.
+   */
+  public boolean weightsLoaded() {
+    return onnx != null;
+  }
+
+  /** The size of the serialized model in bytes (for a model on disk, its file's size). */
+  public long size() {
+    return bytes != null ? bytes.length : disk.size();
   }
 
   /** The colorize metadata (paper defaults where the file had none). */
@@ -247,9 +380,15 @@ public final class ModelFile {
     return metadata;
   }
 
-  /** The serialized ONNX file, not a copy: do not modify. */
+  /**
+   * The serialized ONNX file, not a copy: do not modify. For a model {@link #onDisk on disk} each
+   * call reads the file (checked to be unchanged) into a new array.
+   *
+   * @throws ModelFormatException if the file of a model on disk changed since it was loaded
+   * @throws java.io.UncheckedIOException if it cannot be read
+   */
   public byte[] bytes() {
-    return bytes;
+    return bytes != null ? bytes : disk.read(source);
   }
 
   /** Where the file came from. */
@@ -267,12 +406,12 @@ public final class ModelFile {
 
   /** Name of the network's single input. */
   public String inputName() {
-    return onnx.graph().inputs().get(0).name();
+    return outline.inputs().get(0).name();
   }
 
   /** Name of the network's single output. */
   public String outputName() {
-    return onnx.graph().outputs().get(0).name();
+    return outline.outputs().get(0).name();
   }
 
   /** Channels of the output: the bin count for logits, 2 for ab. */
@@ -288,7 +427,7 @@ public final class ModelFile {
    */
   public int inputMultiple() {
     int product = 1;
-    for (OnnxNode node : onnx.graph().nodes()) {
+    for (OnnxNode node : outline.nodes()) {
       if (DOWNSAMPLING_OPS.contains(node.opType())) {
         long stride = 1;
         for (long s : node.intsAttr("strides", new long[0])) {
@@ -303,6 +442,7 @@ public final class ModelFile {
 
   @Override
   public String toString() {
-    return "ModelFile[" + source + ", " + metadata.outputKind() + "]";
+    return "ModelFile[" + source + ", " + metadata.outputKind()
+        + (disk != null ? ", on disk" : "") + "]";
   }
 }

@@ -1,8 +1,7 @@
 package io.github.colorize.model;
 
-import io.github.colorize.model.onnx.OnnxGraph;
-import io.github.colorize.model.onnx.OnnxModel;
 import io.github.colorize.model.onnx.OnnxNode;
+import io.github.colorize.model.onnx.OnnxOutline;
 import io.github.colorize.model.onnx.OnnxValueInfo;
 import io.github.colorize.model.onnx.OnnxValueInfo.Dim;
 import java.util.HashSet;
@@ -12,7 +11,8 @@ import java.util.Set;
 /**
  * Checks that a parsed ONNX model and its metadata form a usable colorize model: one float input
  * {@code [N,1,H,W]}, one float output {@code [N,C,h,w]} with C fitting the metadata, a graph whose
- * nodes read only defined values, and metadata this version understands.
+ * nodes read only defined values, and metadata this version understands. Only the model's
+ * outline is checked: the weights' values play no part.
  */
 final class ModelValidator {
 
@@ -24,9 +24,8 @@ final class ModelValidator {
   /**
    * @throws ModelFormatException naming {@code source} and what was expected
    */
-  static void validate(OnnxModel model, ModelMetadata metadata, String source) {
+  static void validate(OnnxOutline graph, ModelMetadata metadata, String source) {
     checkMetadata(metadata, source);
-    OnnxGraph graph = model.graph();
     if (graph.nodes().isEmpty()) {
       fail(source, "the graph has no nodes, expected a network");
     }
@@ -99,11 +98,10 @@ final class ModelValidator {
   }
 
   /** Every node input must be a graph input, an initializer, or an earlier node's output. */
-  private static void checkReferences(OnnxGraph graph, String source) {
+  private static void checkReferences(OnnxOutline graph, String source) {
     Set<String> defined = new HashSet<>();
     graph.inputs().forEach(v -> defined.add(v.name()));
-    defined.addAll(graph.initializers().keySet());
-    defined.addAll(graph.otherInitializers().keySet());
+    defined.addAll(graph.initializerNames());
     for (OnnxNode node : graph.nodes()) {
       for (String in : node.inputs()) {
         // An empty name marks an omitted optional input.

@@ -61,7 +61,7 @@ public final class ModelWriter {
   public static void write(Path target, Eccv16 network, Map<String, FloatTensor> weights,
       ModelMetadata metadata) throws IOException {
     OnnxModel model = toOnnx(network, weights, metadata);
-    ModelValidator.validate(model, metadata, target.toString());
+    ModelValidator.validate(model.outline(), metadata, target.toString());
     write(target, model);
   }
 

@@ -128,7 +128,7 @@ public final class ColorizationPipeline {
     static Geometry of(ModelFile model) {
       int multiple = IntMath.saturatedMultiply(NetworkSize.MULTIPLE
           / IntMath.gcd(NetworkSize.MULTIPLE, model.inputMultiple()), model.inputMultiple());
-      List<Dim> shape = model.onnx().graph().inputs().get(0).shape();
+      List<Dim> shape = model.outline().inputs().get(0).shape();
       return new Geometry(multiple, fixed(shape.get(0)), fixed(shape.get(2)),
           fixed(shape.get(3)));
     }

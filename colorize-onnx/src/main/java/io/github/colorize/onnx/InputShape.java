@@ -21,7 +21,7 @@ final class InputShape {
   InputShape(ModelFile model) {
     source = model.source();
     multiple = model.inputMultiple();
-    declared = model.onnx().graph().inputs().get(0).shape();
+    declared = model.outline().inputs().get(0).shape();
   }
 
   /**

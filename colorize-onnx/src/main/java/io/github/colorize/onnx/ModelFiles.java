@@ -19,6 +19,10 @@ final class ModelFiles {
    * a resource, given metadata defaults, or a file changed since it was read.
    */
   static Path unchangedFile(ModelFile model) {
+    if (!model.weightsLoaded()) {
+      // A model on disk: its own file, checked by its stamp (reading it here would load it).
+      return model.file().orElse(null);
+    }
     Path path;
     try {
       path = Path.of(model.source());

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * when the {@code com.microsoft.onnxruntime:onnxruntime_gpu} artifact replaces the CPU one. Found
  * by {@link java.util.ServiceLoader}; the highest priority of colorize's backends.
  *
- * <p>Each {@link #open} creates one ONNX Runtime session from the model file's bytes; the
+ * <p>Each {@link #open} creates one ONNX Runtime session from the model's file (a model
+ * {@link ModelFile#onDisk on disk} is never read into the Java heap), else from its bytes; the
  * environment is shared by the whole process.
  */
 public final class OnnxBackendProvider implements BackendProvider {

@@ -11,6 +11,7 @@ import io.github.colorize.spi.BackendOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,7 @@ final class SessionOpener {
       }
       // The session copies what it needs from the options, so closing them here is safe.
       OrtSession session = createFromFile(env, model, so);
+      NativeHeapTrim.afterLoading(model.source(), model.size());
       LOG.debug("opened {} on {} with {} intra-op threads", model.source(), device,
           options.threads() == 0 ? "default" : options.threads());
       return session;
@@ -79,11 +81,25 @@ final class SessionOpener {
   /**
    * ONNX Runtime loads a model from a path with far less memory than from a Java array: for the
    * 129 MB width-1.0 network, a peak of ~400 MiB RSS against ~760 MiB (the array is copied
-   * across JNI, then parsed into a second copy). So the session reads the file the model came
-   * from when it still holds exactly these bytes, else a private temporary copy deleted at once.
+   * across JNI, then parsed into a second copy). So the session reads the model's own file when
+   * it is a model on disk (whose weights were never read into the heap), or the file the model
+   * came from when it still holds exactly these bytes, else a private temporary copy deleted at
+   * once.
    */
   private static OrtSession createFromFile(OrtEnvironment env, ModelFile model,
       OrtSession.SessionOptions so) throws OrtException {
+    Optional<Path> own = model.file();
+    if (own.isPresent()) {
+      OrtSession session = env.createSession(own.get().toString(), so);
+      try {
+        // Checked again: a file replaced while ONNX Runtime read it is not the model checked.
+        model.file();
+      } catch (RuntimeException e) {
+        session.close();
+        throw e;
+      }
+      return session;
+    }
     Path original = ModelFiles.unchangedFile(model);
     if (original != null) {
       return env.createSession(original.toString(), so);

@@ -74,6 +74,11 @@ public record OnnxModel(long irVersion, long opsetVersion, String producerName,
     return "dev";
   }
 
+  /** This model without its weights: what {@link OnnxReader#readOutline} reads from a file. */
+  public OnnxOutline outline() {
+    return OnnxOutline.of(this);
+  }
+
   /** The same model with other metadata. */
   public OnnxModel withMetadata(Map<String, String> newMetadata) {
     return new OnnxModel(irVersion, opsetVersion, producerName, producerVersion, graph,

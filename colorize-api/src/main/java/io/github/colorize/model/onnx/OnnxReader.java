@@ -20,13 +20,18 @@ import io.github.colorize.model.onnx.proto.OnnxProtos.TypeProto;
 import io.github.colorize.model.onnx.proto.OnnxProtos.ValueInfoProto;
 import io.github.colorize.tensor.FloatTensor;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The parser aliases the input array ({@code raw_data} fields are views of it, not copies), so
  * a 129 MB model needs its bytes plus its float weights in heap while it loads.
+ * {@link #readOutline(Path)} reads a model without its weights instead, for engines that load
+ * the file themselves.
  */
 public final class OnnxReader {
 
@@ -107,34 +114,130 @@ public final class OnnxReader {
         + " initializers (last read: " + after + ")";
   }
 
+  /**
+   * Reads the outline of the ONNX model in {@code file}: everything but the initializers' data,
+   * which is skipped on the stream and never held (a few hundred kilobytes of heap for a 129 MB
+   * model). The checks are those of {@link #read(byte[])} except the ones that need the weights'
+   * values; the initializers' sizes are checked against their dims.
+   *
+   * @throws OnnxFormatException if the file is not a readable ONNX model; the message says at
+   *     which byte and in which part of the file
+   * @throws IOException if the file cannot be read
+   */
+  public static OnnxOutline readOutline(Path file) throws IOException {
+    checkNotNull(file, "file");
+    long size = Files.size(file);
+    if (size == 0) {
+      throw new OnnxFormatException("the file is empty, expected an ONNX model");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return readOutline(in, size);
+    }
+  }
+
+  /**
+   * As {@link #readOutline(Path)}, from a stream (read to its end, not closed).
+   *
+   * @param size the stream's length in bytes, for messages
+   */
+  public static OnnxOutline readOutline(InputStream in, long size) throws IOException {
+    checkNotNull(in, "in");
+    WeightSkippingReader.Skimmed skimmed = WeightSkippingReader.read(in, size);
+    OnnxReader reader = new OnnxReader();
+    try {
+      return reader.outline(skimmed);
+    } catch (OnnxFormatException e) {
+      throw e;
+    } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+      throw new OnnxFormatException("bad ONNX content in " + reader.where + ": " + e.getMessage(),
+          e);
+    }
+  }
+
   private OnnxModel model(ModelProto m) {
-    if (!m.hasGraph()) {
-      throw new OnnxFormatException("no graph found: the bytes are not an ONNX model");
-    }
-    long opset = 0;
+    checkHasGraph(m);
     Map<String, Long> otherOpsets = new LinkedHashMap<>();
-    for (OperatorSetIdProto o : m.getOpsetImportList()) {
-      if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
-        opset = o.getVersion();
-      } else {
-        otherOpsets.put(o.getDomain(), o.getVersion());
-      }
-    }
-    Map<String, String> metadata = new LinkedHashMap<>();
-    for (StringStringEntryProto e : m.getMetadataPropsList()) {
-      metadata.put(e.getKey(), e.getValue());
-    }
+    long opset = opsets(m, otherOpsets);
+    Map<String, String> metadata = metadata(m);
     OnnxGraph graph = graph(m.getGraph());
     where = "ModelProto";
     return new OnnxModel(m.getIrVersion(), opset, m.getProducerName(), m.getProducerVersion(),
         graph, metadata, m.getDomain(), m.getModelVersion(), m.getDocString(), otherOpsets);
   }
 
-  private OnnxGraph graph(GraphProto g) {
+  private static void checkHasGraph(ModelProto m) {
+    if (!m.hasGraph()) {
+      throw new OnnxFormatException("no graph found: the bytes are not an ONNX model");
+    }
+  }
+
+  /** The default domain's opset version; the other domains' go into {@code others}. */
+  private static long opsets(ModelProto m, Map<String, Long> others) {
+    long opset = 0;
+    for (OperatorSetIdProto o : m.getOpsetImportList()) {
+      if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
+        opset = o.getVersion();
+      } else {
+        others.put(o.getDomain(), o.getVersion());
+      }
+    }
+    return opset;
+  }
+
+  private static Map<String, String> metadata(ModelProto m) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (StringStringEntryProto e : m.getMetadataPropsList()) {
+      metadata.put(e.getKey(), e.getValue());
+    }
+    return metadata;
+  }
+
+  /** The outline of a model whose initializers were read without their data. */
+  private OnnxOutline outline(WeightSkippingReader.Skimmed skimmed) {
+    ModelProto m = skimmed.model();
+    checkHasGraph(m);
+    long opset = opsets(m, new LinkedHashMap<>());
+    GraphProto g = m.getGraph();
+    checkNoSparseInitializers(g);
+    List<OnnxNode> nodes = new ArrayList<>();
+    for (NodeProto n : g.getNodeList()) {
+      where = "graph node #" + nodes.size();
+      nodes.add(node(n));
+    }
+    Set<String> initializers = new LinkedHashSet<>();
+    for (int i = 0; i < g.getInitializerCount(); i++) {
+      TensorProto t = g.getInitializer(i);
+      where = "graph initializer '" + t.getName() + "'";
+      checkSupported(t);
+      long count = elementCount(t);
+      int size = OnnxTensor.elementSize(t.getDataType());
+      if (size == 0) {
+        throw new OnnxFormatException("tensor '" + t.getName() + "' has data type "
+            + t.getDataType() + ", which colorize does not read");
+      }
+      long raw = skimmed.rawDataLengths()[i];
+      if (raw >= 0) {
+        checkLength(t, raw, Math.multiplyExact(count, (long) size));
+      }
+      initializers.add(t.getName());
+    }
+    List<OnnxValueInfo> inputs = valueInfos(g.getInputList(), "graph input #");
+    List<OnnxValueInfo> outputs = valueInfos(g.getOutputList(), "graph output #");
+    where = "graph";
+    inputs.removeIf(v -> initializers.contains(v.name()));
+    return new OnnxOutline(opset, metadata(m), g.getName(), nodes, inputs, outputs,
+        initializers);
+  }
+
+  private static void checkNoSparseInitializers(GraphProto g) {
     if (g.getSparseInitializerCount() > 0) {
       throw new OnnxFormatException(
           "the graph has sparse initializers, which colorize does not read");
     }
+  }
+
+  private OnnxGraph graph(GraphProto g) {
+    checkNoSparseInitializers(g);
     List<OnnxNode> nodes = new ArrayList<>();
     for (NodeProto n : g.getNodeList()) {
       where = "graph node #" + nodes.size();

@@ -59,7 +59,7 @@ final class InfoCommand implements Callable<Integer> {
       long int8Weights = graph.otherInitializers().values().stream()
           .filter(t -> t.dataType() == OnnxTensor.INT8).mapToLong(OnnxTensor::elementCount).sum();
       out.printf(Locale.ROOT, "  %,d parameters, %,d bytes%n",
-          graph.parameterCount() + int8Weights, file.bytes().length);
+          graph.parameterCount() + int8Weights, file.size());
       out.printf(Locale.ROOT, "  precision: %s%n", QuantizationInfo.of(graph).describe());
       for (Map.Entry<String, String> e : m.extra().entrySet()) {
         if (!List.of(MetadataKeys.RECIPE, MetadataKeys.METRICS, MetadataKeys.FAMILY,

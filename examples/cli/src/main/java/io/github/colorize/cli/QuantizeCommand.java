@@ -87,8 +87,8 @@ final class QuantizeCommand implements Callable<Integer> {
     var w = spec.commandLine().getOut();
     w.printf(Locale.ROOT, "wrote %s: %s%n", output,
         QuantizationInfo.of(out.onnx().graph()).describe());
-    w.printf(Locale.ROOT, "  %,d bytes (float: %,d, %.2fx smaller)%n", out.bytes().length,
-        in.bytes().length, (double) in.bytes().length / out.bytes().length);
+    w.printf(Locale.ROOT, "  %,d bytes (float: %,d, %.2fx smaller)%n", out.size(),
+        in.size(), (double) in.size() / out.size());
     w.printf(Locale.ROOT, "  %s%n", out.onnx().metadata().get(ModelQuantizer.SCHEME_KEY));
     w.printf(Locale.ROOT, "  calibration photo list SHA-256 %s%n",
         out.onnx().metadata().get(ModelQuantizer.CALIBRATION_KEY));
