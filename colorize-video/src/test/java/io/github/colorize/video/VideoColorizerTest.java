@@ -99,6 +99,31 @@ class VideoColorizerTest {
   }
 
   @Test
+  void keepsTheDisplayRotation(@TempDir Path dir) throws Exception {
+    for (boolean audio : new boolean[] {true, false}) {
+      Path in = Clips.write(dir.resolve("in" + audio + ".mp4"), "mp4", "libopenh264", 32, 24, 4,
+          12, audio, 90, i -> Clips.scene(32, 24, 2, i));
+      Path out = dir.resolve("out" + audio + ".mp4");
+      perFrame.colorize(in, out);
+      double source;
+      double written;
+      try (FrameReader a = FrameReader.open(in); FrameReader b = FrameReader.open(out)) {
+        source = a.displayRotation();
+        written = b.displayRotation();
+      }
+      assertThat(Math.abs(source)).as("the test clip's rotation").isEqualTo(90);
+      assertThat(written).as("output rotation, audio %s", audio).isEqualTo(source);
+    }
+    // No display matrix in, none out.
+    Path plain = Clips.mp4(dir.resolve("plain.mp4"), 32, 24, 4, 12, false,
+        i -> Clips.scene(32, 24, 2, i));
+    perFrame.colorize(plain, dir.resolve("plain-out.mp4"));
+    try (FrameReader r = FrameReader.open(dir.resolve("plain-out.mp4"))) {
+      assertThat(r.displayRotation()).isZero();
+    }
+  }
+
+  @Test
   void colorizesFromAStreamIntoAStream(@TempDir Path dir) throws Exception {
     Path in = Clips.mp4(dir.resolve("in.mp4"), 32, 24, 6, 12, true,
         i -> Clips.scene(32, 24, 6, i));
