@@ -55,6 +55,22 @@ class VideoColorizerTest {
           .isCloseTo(a.get(i).timestampMicros(), within(1000L));
     }
     assertThat(dir.toFile().list()).containsExactlyInAnyOrder("in.mp4", "out.mp4");
+    // The stream says which YUV matrix and range it holds (after the audio was muxed in).
+    try (FrameReader r = FrameReader.open(out)) {
+      var streams = r.formatContext();
+      boolean found = false;
+      for (int i = 0; i < streams.nb_streams(); i++) {
+        var par = streams.streams(i).codecpar();
+        if (par.codec_type() == org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO) {
+          assertThat(par.color_space())
+              .isEqualTo(org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE170M);
+          assertThat(par.color_range())
+              .isEqualTo(org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG);
+          found = true;
+        }
+      }
+      assertThat(found).isTrue();
+    }
   }
 
   @Test
