@@ -1,18 +1,27 @@
 package io.github.colorize.video;
 
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV444P;
+
 import io.github.colorize.Colorizer;
 import io.github.colorize.color.CieLab;
 import io.github.colorize.image.ImageDecoder;
 import io.github.colorize.image.Photo;
 import io.github.colorize.quant.ColorPrior;
 import io.github.colorize.training.eval.AbErrorHistogram;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
 
 /**
  * The measurements of docs/BENCHMARKS.md ("Video"), run by hand (not a test):
@@ -25,6 +34,13 @@ import java.util.Random;
  * rss W H FRAMES SCRATCH            the same, then the process's peak RSS (VmHWM)
  * sidebyside PHOTO1 PHOTO2 MP4 PNG  a 4-second clip, gray | per-frame | temporal, and one frame
  *                                   of it as a picture
+ * encoding DIR_OF_PHOTOS SCRATCH N  flicker of the color original, per-frame, temporal and a
+ *                                   frozen-ab clip on N synthetic clips, before encoding and as
+ *                                   written, over each video's own still pixels and over the
+ *                                   original's; -Dsmoothing=W, -Dformats=true (FFV1 in BGR,
+ *                                   4:4:4, 4:2:0; H.264 at 1 bpp), -Dqps=20,30 (fixed QP),
+ *                                   -Ddeadbands=1.0 (Yuv420Converter), -Dcombos=DB:QP|bBPP[:k=v]
+ * real VIDEO SCRATCH START N SHRINK the same on N frames of a real color video, made gray
  * </pre>
  */
 public final class VideoBench {
@@ -342,10 +358,10 @@ public final class VideoBench {
 
   /** One way of writing frames: a container, a codec, a pixel format and its options. */
   record Variant(String name, String container, String codec, int pixelFormat,
-      java.util.Map<String, String> options, double bitsPerPixel, double deadBand) {
+      Map<String, String> options, double bitsPerPixel, double deadBand) {
 
     Variant(String name, String container, String codec, int pixelFormat,
-        java.util.Map<String, String> options, double bitsPerPixel) {
+        Map<String, String> options, double bitsPerPixel) {
       this(name, container, codec, pixelFormat, options, bitsPerPixel, Double.NaN);
     }
   }
@@ -386,6 +402,7 @@ public final class VideoBench {
     return new double[] {own / ownN, sh / shN};
   }
 
+  /** The frames written as {@code v} says and decoded again (unchanged for "before-encoding"). */
   static List<int[]> roundTrip(List<int[]> frames, int w, int h, Variant v, Path scratch)
       throws Exception {
     if (v.container() == null) {
@@ -410,8 +427,7 @@ public final class VideoBench {
     Path file = scratch.resolve("enc-" + v.name() + "." + (v.container().equals("matroska")
         ? "mkv" : v.container()));
     Files.deleteIfExists(file);
-    try (org.bytedeco.javacv.FFmpegFrameRecorder r =
-        new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
+    try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
       r.setFormat(v.container());
       r.setVideoCodecName(v.codec());
       r.setPixelFormat(v.pixelFormat());
@@ -420,17 +436,15 @@ public final class VideoBench {
       r.setVideoBitrate((int) Math.max(200_000, w * h * FPS * v.bitsPerPixel()));
       v.options().forEach(r::setVideoOption);
       r.start();
-      org.bytedeco.javacv.Frame frame = new org.bytedeco.javacv.Frame(w, h,
-          org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
+      Frame frame = new Frame(w, h, Frame.DEPTH_UBYTE, 3);
       Yuv420Converter yuv = Double.isNaN(v.deadBand()) ? null
           : new Yuv420Converter(w, h, v.deadBand());
       for (int[] f : frames) {
         if (yuv != null) {
-          r.recordImage(w, h, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 1, w,
-              org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P, yuv.convert(f, w, h));
+          r.recordImage(w, h, Frame.DEPTH_UBYTE, 1, w, AV_PIX_FMT_YUV420P, yuv.convert(f, w, h));
           continue;
         }
-        java.nio.ByteBuffer buf = (java.nio.ByteBuffer) frame.image[0];
+        ByteBuffer buf = (ByteBuffer) frame.image[0];
         for (int y = 0; y < h; y++) {
           for (int x = 0; x < w; x++) {
             int p = f[y * w + x];
@@ -440,7 +454,7 @@ public final class VideoBench {
             buf.put(o + 2, (byte) (p >> 16));
           }
         }
-        r.record(frame, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+        r.record(frame, AV_PIX_FMT_BGR24);
       }
       r.stop();
     }
@@ -466,41 +480,41 @@ public final class VideoBench {
     int w = 320;
     int h = 240;
     int n = 100;
-    int yuv420 = org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-    int yuv444 = org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV444P;
-    int bgr = org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
+    int yuv420 = AV_PIX_FMT_YUV420P;
+    int yuv444 = AV_PIX_FMT_YUV444P;
+    int bgr = AV_PIX_FMT_BGR0;
     String h264 = "libopenh264";
-    java.util.Map<String, String> none = java.util.Map.of();
+    Map<String, String> none = Map.of();
     List<Variant> variants = productVariants();
     if (Boolean.getBoolean("formats")) {
       variants.addAll(List.of(
           new Variant("ffv1-bgr0", "matroska", "ffv1", bgr, none, 0),
           new Variant("ffv1-yuv444", "matroska", "ffv1", yuv444, none, 0),
           new Variant("ffv1-yuv420", "matroska", "ffv1", yuv420, none, 0),
-          new Variant("h264-0.25bpp", "mp4", h264, yuv420, java.util.Map.of("allow_skip_frames",
+          new Variant("h264-0.25bpp", "mp4", h264, yuv420, Map.of("allow_skip_frames",
               "0"), 0.25),
-          new Variant("h264-1bpp", "mp4", h264, yuv420, java.util.Map.of("allow_skip_frames",
+          new Variant("h264-1bpp", "mp4", h264, yuv420, Map.of("allow_skip_frames",
               "0"), 1.0)));
     }
     for (String qp : System.getProperty("qps", "").split(",")) {
       if (qp.isEmpty()) {
         continue;
       }
-      variants.add(new Variant("h264-qp" + qp, "mp4", h264, yuv420, java.util.Map.of(
+      variants.add(new Variant("h264-qp" + qp, "mp4", h264, yuv420, Map.of(
           "allow_skip_frames", "0", "qmin", qp, "qmax", qp), 0.25));
     }
     for (String d : System.getProperty("deadbands", "").split(",")) {
       if (!d.isEmpty()) {
         double db = Double.parseDouble(d);
         variants.add(new Variant("ffv1-java-db" + d, "matroska", "ffv1", yuv420, none, 0, db));
-        variants.add(new Variant("h264-java-db" + d, "mp4", h264, yuv420, java.util.Map.of(
+        variants.add(new Variant("h264-java-db" + d, "mp4", h264, yuv420, Map.of(
             "allow_skip_frames", "0"), 0.25, db));
       }
     }
     variants.addAll(comboVariants());
     for (String qp : System.getProperty("qpsoff", "").split(",")) {
       if (!qp.isEmpty()) {
-        variants.add(new Variant("h264-rcoff-qp" + qp, "mp4", h264, yuv420, java.util.Map.of(
+        variants.add(new Variant("h264-rcoff-qp" + qp, "mp4", h264, yuv420, Map.of(
             "allow_skip_frames", "0", "rc_mode", "off", "qmin", qp, "qmax", qp), 0.25));
       }
     }
@@ -672,7 +686,7 @@ public final class VideoBench {
     if (System.getProperty("deadbands") != null) {
       for (String d : System.getProperty("deadbands").split(",")) {
         variants.add(new Variant("h264-java-db" + d, "mp4", "libopenh264",
-            org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P, Map.of("allow_skip_frames",
+            AV_PIX_FMT_YUV420P, Map.of("allow_skip_frames",
             "0"), 0.25, Double.parseDouble(d)));
       }
     }
@@ -714,7 +728,7 @@ public final class VideoBench {
     for (String combo : System.getProperty("combos", "").split(",")) {
       if (!combo.isEmpty()) {
         String[] dq = combo.split(":");
-        java.util.Map<String, String> o = new java.util.HashMap<>(java.util.Map.of(
+        Map<String, String> o = new HashMap<>(Map.of(
             "allow_skip_frames", "0"));
         double bpp = 0.25;
         if (dq[1].startsWith("b")) {
@@ -727,8 +741,8 @@ public final class VideoBench {
           String[] kv = dq[k].split("=");
           o.put(kv[0], kv[1]);
         }
-        variants.add(new Variant("h264-" + combo.replace("=", ""), "mp4", "libopenh264", org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P, o, bpp,
-            Double.parseDouble(dq[0])));
+        variants.add(new Variant("h264-" + combo.replace("=", ""), "mp4", "libopenh264",
+            AV_PIX_FMT_YUV420P, o, bpp, Double.parseDouble(dq[0])));
       }
     }
     return variants;
