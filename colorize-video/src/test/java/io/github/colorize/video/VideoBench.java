@@ -39,7 +39,8 @@ import org.bytedeco.javacv.Frame;
  *                                   written, over each video's own still pixels and over the
  *                                   original's; -Dsmoothing=W, -Dformats=true (FFV1 in BGR,
  *                                   4:4:4, 4:2:0; H.264 at 1 bpp), -Dqps=20,30 (fixed QP),
- *                                   -Ddeadbands=1.0 (Yuv420Converter), -Dcombos=DB:QP|bBPP[:k=v]
+ *                                   -Ddeadbands=1.0 (Yuv420Converter), -Dcombos=DB:QP|bBPP[:k=v],
+ *                                   -Dvp9=true (VP9 4:2:0 and 4:4:4), -Dnoauc=true
  * real VIDEO SCRATCH START N SHRINK the same on N frames of a real color video, made gray
  * </pre>
  */
@@ -512,6 +513,11 @@ public final class VideoBench {
       }
     }
     variants.addAll(comboVariants());
+    if (Boolean.getBoolean("vp9")) {
+      Map<String, String> fast = Map.of("deadline", "good", "cpu-used", "5", "row-mt", "1");
+      variants.add(new Variant("vp9-yuv420", "webm", "libvpx-vp9", yuv420, fast, 0.25));
+      variants.add(new Variant("vp9-yuv444", "webm", "libvpx-vp9", yuv444, fast, 0.25));
+    }
     for (String qp : System.getProperty("qpsoff", "").split(",")) {
       if (!qp.isEmpty()) {
         variants.add(new Variant("h264-rcoff-qp" + qp, "mp4", h264, yuv420, Map.of(
