@@ -183,6 +183,21 @@ final class FrameReader implements AutoCloseable {
   }
 
   /**
+   * How players should turn the decoded frames, in degrees counterclockwise, from the video
+   * stream's display matrix (phones record portrait video as landscape frames plus this); 0
+   * without one.
+   */
+  double displayRotation() {
+    try {
+      double angle = grabber.getDisplayRotation();
+      return Double.isFinite(angle) ? angle : 0;
+    } catch (RuntimeException e) {
+      LOG.debug("{}: unreadable display matrix, taken as none", file, e);
+      return 0;
+    }
+  }
+
+  /**
    * The next frame, or null at the end.
    *
    * @throws VideoFormatException if decoding fails

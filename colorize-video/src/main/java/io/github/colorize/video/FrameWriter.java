@@ -40,9 +40,11 @@ final class FrameWriter implements AutoCloseable {
    *
    * @param bitsPerPixel the video bit rate per pixel and frame (0.25 keeps film grain fairly well
    *     with H.264)
+   * @param displayRotation the source's display rotation ({@link FrameReader#displayRotation()}),
+   *     written to the stream's display matrix so that players turn the output alike; 0 for none
    */
   FrameWriter(Path file, OutputFormat format, int width, int height, double frameRate,
-      double bitsPerPixel) throws IOException {
+      double bitsPerPixel, double displayRotation) throws IOException {
     this.file = file;
     this.width = width;
     this.height = height;
@@ -63,6 +65,13 @@ final class FrameWriter implements AutoCloseable {
     recorder.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, bitrate));
     // OpenH264 otherwise drops frames to meet the bit rate: every frame must come out.
     recorder.setVideoOption("allow_skip_frames", "0");
+    // Say what FFmpeg's RGB to YUV conversion writes (the BT.601 matrix, limited range): players
+    // otherwise guess, and most guess BT.709 for HD sizes, shifting every color a little.
+    recorder.setVideoOption("colorspace", "smpte170m");
+    recorder.setVideoOption("color_range", "tv");
+    if (displayRotation != 0) {
+      recorder.setDisplayRotation(displayRotation);
+    }
     recorder.setGopSize((int) Math.max(1, Math.round(frameRate * 2)));
     if (format.videoCodec().startsWith("libvpx")) {
       // libvpx's defaults are its slowest: measured 3.3 frames/s at 320x240 for the whole job.

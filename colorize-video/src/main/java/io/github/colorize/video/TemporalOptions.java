@@ -25,7 +25,7 @@ public record TemporalOptions(boolean enabled, double smoothing, double cutThres
     boolean motion, int searchRadius) {
 
   /** Default weight of the past. */
-  public static final double DEFAULT_SMOOTHING = 0.9;
+  public static final double DEFAULT_SMOOTHING = 0.95;
   /** Default share of the frame that must be new for a scene cut. */
   public static final double DEFAULT_CUT_THRESHOLD = 0.5;
   /** Default motion search radius in output cells. */

@@ -135,7 +135,7 @@ public final class VideoColorizer implements AutoCloseable {
         long cuts;
         FrameColorizer frameColorizer = new FrameColorizer(colorizer.pipeline(), temporal);
         try (FrameWriter writer = new FrameWriter(videoPart, format, info.width(),
-            info.height(), rate, bitsPerPixel)) {
+            info.height(), rate, bitsPerPixel, reader.displayRotation())) {
           frames = runPipeline(reader, frameColorizer, writer, info, start);
           writer.finish();
         }

@@ -25,7 +25,16 @@ final class Clips {
    */
   static Path write(Path file, String container, String codec, int w, int h, int count,
       double fps, boolean audio, IntFunction<int[]> frames) throws Exception {
+    return write(file, container, codec, w, h, count, fps, audio, 0, frames);
+  }
+
+  /** As above, with a display matrix turning the frames by {@code rotation} degrees if not 0. */
+  static Path write(Path file, String container, String codec, int w, int h, int count,
+      double fps, boolean audio, double rotation, IntFunction<int[]> frames) throws Exception {
     try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), w, h, audio ? 1 : 0)) {
+      if (rotation != 0) {
+        r.setDisplayRotation(rotation);
+      }
       r.setFormat(container);
       r.setVideoCodecName(codec);
       r.setFrameRate(fps);

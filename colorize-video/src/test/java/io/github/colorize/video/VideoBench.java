@@ -1,17 +1,27 @@
 package io.github.colorize.video;
 
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV444P;
+
 import io.github.colorize.Colorizer;
 import io.github.colorize.color.CieLab;
 import io.github.colorize.image.ImageDecoder;
 import io.github.colorize.image.Photo;
 import io.github.colorize.quant.ColorPrior;
 import io.github.colorize.training.eval.AbErrorHistogram;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
 
 /**
  * The measurements of docs/BENCHMARKS.md ("Video"), run by hand (not a test):
@@ -24,6 +34,14 @@ import java.util.Random;
  * rss W H FRAMES SCRATCH            the same, then the process's peak RSS (VmHWM)
  * sidebyside PHOTO1 PHOTO2 MP4 PNG  a 4-second clip, gray | per-frame | temporal, and one frame
  *                                   of it as a picture
+ * encoding DIR_OF_PHOTOS SCRATCH N  flicker of the color original, per-frame, temporal and a
+ *                                   frozen-ab clip on N synthetic clips, before encoding and as
+ *                                   written, over each video's own still pixels and over the
+ *                                   original's; -Dsmoothing=W, -Dformats=true (FFV1 in BGR,
+ *                                   4:4:4, 4:2:0; H.264 at 1 bpp), -Dqps=20,30 (fixed QP),
+ *                                   -Ddeadbands=1.0 (Yuv420Converter), -Dcombos=DB:QP|bBPP[:k=v],
+ *                                   -Dvp9=true (VP9 4:2:0 and 4:4:4), -Dnoauc=true
+ * real VIDEO SCRATCH START N SHRINK the same on N frames of a real color video, made gray
  * </pre>
  */
 public final class VideoBench {
@@ -38,6 +56,9 @@ public final class VideoBench {
       case "speed", "rss" -> speed(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
           Integer.parseInt(args[3]), Path.of(args[4]), args.length > 5 ? args[5] : "on");
       case "stages" -> stages(Path.of(args[1]), Integer.parseInt(args[2]));
+      case "real" -> real(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]),
+          Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+      case "encoding" -> encoding(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
       case "sidebyside" -> sideBySide(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
           Path.of(args[4]));
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -217,7 +238,7 @@ public final class VideoBench {
       FrameColorizer off = new FrameColorizer(colorizer.pipeline(), TemporalOptions.off());
       FrameColorizer on = new FrameColorizer(colorizer.pipeline(), TemporalOptions.defaults());
       Files.deleteIfExists(mp4);
-      try (FrameWriter writer = new FrameWriter(mp4, OutputFormat.of(mp4), 3 * w, h, FPS, 0.4)) {
+      try (FrameWriter writer = new FrameWriter(mp4, OutputFormat.of(mp4), 3 * w, h, FPS, 0.4, 0)) {
         for (int t = 0; t < n; t++) {
           VideoFrame g = gray.get(t);
           int[] a = off.colorize(List.of(g)).get(0);
@@ -267,7 +288,7 @@ public final class VideoBench {
       Path tmp = Files.createTempFile("stages", ".mp4");
       long e0 = System.nanoTime();
       try (FrameWriter w = new FrameWriter(tmp, OutputFormat.of(tmp), first.width(),
-          first.height(), FPS, 0.25)) {
+          first.height(), FPS, 0.25, 0)) {
         for (int i = 0; i < out.size(); i++) {
           w.write(out.get(i), list.get(i).timestampMicros());
         }
@@ -335,4 +356,401 @@ public final class VideoBench {
     return "?";
   }
 
+
+  /** One way of writing frames: a container, a codec, a pixel format and its options. */
+  record Variant(String name, String container, String codec, int pixelFormat,
+      Map<String, String> options, double bitsPerPixel, double deadBand) {
+
+    Variant(String name, String container, String codec, int pixelFormat,
+        Map<String, String> options, double bitsPerPixel) {
+      this(name, container, codec, pixelFormat, options, bitsPerPixel, Double.NaN);
+    }
+  }
+
+  /** Lab planes of a frame. */
+  static float[][] lab(int[] argb, int w, int h) {
+    float[][] rgb = Photo.ofArgb(w, h, argb, false, "frame").toRgbChannels();
+    float[][] out = new float[3][argb.length];
+    CieLab.fromSrgb(rgb[0], rgb[1], rgb[2], out[0], out[1], out[2]);
+    return out;
+  }
+
+  /** Flicker of frames: own-L mask (as FlickerMeter) and a given shared mask per frame pair. */
+  static double[] flicker(List<int[]> frames, int w, int h, List<boolean[]> shared) {
+    double own = 0;
+    long ownN = 0;
+    double sh = 0;
+    long shN = 0;
+    float[][] prev = null;
+    for (int t = 0; t < frames.size(); t++) {
+      float[][] cur = lab(frames.get(t), w, h);
+      if (prev != null) {
+        boolean[] m = shared.get(t);
+        for (int i = 0; i < cur[0].length; i++) {
+          double d = Math.hypot(cur[1][i] - prev[1][i], cur[2][i] - prev[2][i]);
+          if (Math.abs(cur[0][i] - prev[0][i]) < 1) {
+            own += d;
+            ownN++;
+          }
+          if (m[i]) {
+            sh += d;
+            shN++;
+          }
+        }
+      }
+      prev = cur;
+    }
+    return new double[] {own / ownN, sh / shN};
+  }
+
+  /** The frames written as {@code v} says and decoded again (unchanged for "before-encoding"). */
+  static List<int[]> roundTrip(List<int[]> frames, int w, int h, Variant v, Path scratch)
+      throws Exception {
+    if (v.container() == null) {
+      return frames;
+    }
+    if (v.container().equals("product")) {
+      Path file = scratch.resolve("enc-product.mp4");
+      Files.deleteIfExists(file);
+      try (FrameWriter writer = new FrameWriter(file, OutputFormat.of(file), w, h, FPS, 0.25, 0)) {
+        for (int t = 0; t < frames.size(); t++) {
+          writer.write(frames.get(t), Math.round(t * 1e6 / FPS));
+        }
+        writer.finish();
+      }
+      List<int[]> out = new ArrayList<>();
+      for (VideoFrame f : Clips.frames(file)) {
+        out.add(f.argb());
+      }
+      System.out.printf(Locale.ROOT, "  %s: %d bytes%n", v.name(), Files.size(file));
+      return out;
+    }
+    Path file = scratch.resolve("enc-" + v.name() + "." + (v.container().equals("matroska")
+        ? "mkv" : v.container()));
+    Files.deleteIfExists(file);
+    try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
+      r.setFormat(v.container());
+      r.setVideoCodecName(v.codec());
+      r.setPixelFormat(v.pixelFormat());
+      r.setFrameRate(FPS);
+      r.setGopSize(50);
+      r.setVideoBitrate((int) Math.max(200_000, w * h * FPS * v.bitsPerPixel()));
+      v.options().forEach(r::setVideoOption);
+      r.start();
+      Frame frame = new Frame(w, h, Frame.DEPTH_UBYTE, 3);
+      Yuv420Converter yuv = Double.isNaN(v.deadBand()) ? null
+          : new Yuv420Converter(w, h, v.deadBand());
+      for (int[] f : frames) {
+        if (yuv != null) {
+          r.recordImage(w, h, Frame.DEPTH_UBYTE, 1, w, AV_PIX_FMT_YUV420P, yuv.convert(f, w, h));
+          continue;
+        }
+        ByteBuffer buf = (ByteBuffer) frame.image[0];
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            int p = f[y * w + x];
+            int o = y * frame.imageStride + 3 * x;
+            buf.put(o, (byte) p);
+            buf.put(o + 1, (byte) (p >> 8));
+            buf.put(o + 2, (byte) (p >> 16));
+          }
+        }
+        r.record(frame, AV_PIX_FMT_BGR24);
+      }
+      r.stop();
+    }
+    List<int[]> out = new ArrayList<>();
+    for (VideoFrame f : Clips.frames(file)) {
+      out.add(f.argb());
+    }
+    if (out.size() != frames.size()) {
+      throw new IllegalStateException(v.name() + ": " + out.size() + " frames back of "
+          + frames.size());
+    }
+    System.out.printf(Locale.ROOT, "  %s: %d bytes%n", v.name(), Files.size(file));
+    return out;
+  }
+
+  /** Where encoding adds flicker: the same frames through several writers, two masks. */
+  private static void encoding(Path photos, Path scratch, int clips) throws Exception {
+    Files.createDirectories(scratch);
+    List<Path> files;
+    try (var s = Files.list(photos)) {
+      files = s.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
+    }
+    int w = 320;
+    int h = 240;
+    int n = 100;
+    int yuv420 = AV_PIX_FMT_YUV420P;
+    int yuv444 = AV_PIX_FMT_YUV444P;
+    int bgr = AV_PIX_FMT_BGR0;
+    String h264 = "libopenh264";
+    Map<String, String> none = Map.of();
+    List<Variant> variants = productVariants();
+    if (Boolean.getBoolean("formats")) {
+      variants.addAll(List.of(
+          new Variant("ffv1-bgr0", "matroska", "ffv1", bgr, none, 0),
+          new Variant("ffv1-yuv444", "matroska", "ffv1", yuv444, none, 0),
+          new Variant("ffv1-yuv420", "matroska", "ffv1", yuv420, none, 0),
+          new Variant("h264-0.25bpp", "mp4", h264, yuv420, Map.of("allow_skip_frames",
+              "0"), 0.25),
+          new Variant("h264-1bpp", "mp4", h264, yuv420, Map.of("allow_skip_frames",
+              "0"), 1.0)));
+    }
+    for (String qp : System.getProperty("qps", "").split(",")) {
+      if (qp.isEmpty()) {
+        continue;
+      }
+      variants.add(new Variant("h264-qp" + qp, "mp4", h264, yuv420, Map.of(
+          "allow_skip_frames", "0", "qmin", qp, "qmax", qp), 0.25));
+    }
+    for (String d : System.getProperty("deadbands", "").split(",")) {
+      if (!d.isEmpty()) {
+        double db = Double.parseDouble(d);
+        variants.add(new Variant("ffv1-java-db" + d, "matroska", "ffv1", yuv420, none, 0, db));
+        variants.add(new Variant("h264-java-db" + d, "mp4", h264, yuv420, Map.of(
+            "allow_skip_frames", "0"), 0.25, db));
+      }
+    }
+    variants.addAll(comboVariants());
+    if (Boolean.getBoolean("vp9")) {
+      Map<String, String> fast = Map.of("deadline", "good", "cpu-used", "5", "row-mt", "1");
+      variants.add(new Variant("vp9-yuv420", "webm", "libvpx-vp9", yuv420, fast, 0.25));
+      variants.add(new Variant("vp9-yuv444", "webm", "libvpx-vp9", yuv444, fast, 0.25));
+    }
+    for (String qp : System.getProperty("qpsoff", "").split(",")) {
+      if (!qp.isEmpty()) {
+        variants.add(new Variant("h264-rcoff-qp" + qp, "mp4", h264, yuv420, Map.of(
+            "allow_skip_frames", "0", "rc_mode", "off", "qmin", qp, "qmax", qp), 0.25));
+      }
+    }
+    double[][] sum = new double[variants.size()][10];
+    try (Colorizer colorizer = Colorizer.builder().build()) {
+      for (int c = 0; c < clips; c++) {
+        Shot first = new Shot(files.get((2 * c * 37) % files.size()));
+        Shot second = new Shot(files.get((2 * c * 37 + 17) % files.size()));
+        Random random = new Random(c);
+        List<int[]> color = new ArrayList<>();
+        Path gray = scratch.resolve("enc-clip" + c + ".mkv");
+        Files.deleteIfExists(gray);
+        Clips.write(gray, "matroska", "ffv1", w, h, n, FPS, false, t -> {
+          int[] f = t < n / 2 ? first.frame(t, n, w, h) : second.frame(t - n / 2, n, w, h);
+          color.add(f);
+          return grayNoisy(f, 4, random);
+        });
+        double[][] rows = analyze("clip " + c, color, Clips.frames(gray), w, h, variants,
+            scratch, colorizer, Integer.getInteger("shot", n / 2));
+        for (int vi = 0; vi < variants.size(); vi++) {
+          for (int k = 0; k < 10; k++) {
+            sum[vi][k] += rows[vi][k] / clips;
+          }
+        }
+      }
+    }
+    for (int vi = 0; vi < variants.size(); vi++) {
+      double[] row = sum[vi];
+      print("mean", variants.get(vi).name(), row);
+    }
+  }
+
+  private static void print(String what, String variant, double[] row) {
+    System.out.printf(Locale.ROOT, "%s %-18s own-L mask: original %.3f per-frame %.3f"
+        + " temporal %.3f (ratio %.2f) static-ab %.3f | original's mask: original %.3f"
+        + " per-frame %.3f temporal %.3f (ratio %.2f) static-ab %.3f%n", what, variant, row[0],
+        row[2], row[4], row[4] / row[2], row[6], row[1], row[3], row[5], row[5] / row[3],
+        row[7]);
+    if (row[8] > 0) {
+      System.out.printf(Locale.ROOT, "%s %-18s rebalanced AuC: per-frame %.3f temporal %.3f%n",
+          what, variant, row[8], row[9]);
+    }
+  }
+
+  /**
+   * Flicker of the color original, the per-frame and the temporal colorization of {@code gray},
+   * and of a "static-ab" clip (the temporal output's L with the a, b of frame 0 or
+   * {@code shotStart} held still: the floor a writer adds), through each variant.
+   */
+  static double[][] analyze(String what, List<int[]> color, List<VideoFrame> gray, int w, int h,
+      List<Variant> variants, Path scratch, Colorizer colorizer, int shotStart)
+      throws Exception {
+    List<boolean[]> mask = new ArrayList<>();
+    float[] prevL = null;
+    for (int[] f : color) {
+      float[] l = lab(f, w, h)[0];
+      boolean[] m = new boolean[l.length];
+      for (int i = 0; prevL != null && i < l.length; i++) {
+        m[i] = Math.abs(l[i] - prevL[i]) < 1;
+      }
+      mask.add(m);
+      prevL = l;
+    }
+    List<List<int[]>> outputs = new ArrayList<>();
+    outputs.add(color);
+    TemporalOptions temporal = TemporalOptions.defaults().withSmoothing(Double.parseDouble(
+        System.getProperty("smoothing", "" + TemporalOptions.DEFAULT_SMOOTHING)));
+    for (TemporalOptions o : List.of(TemporalOptions.off(), temporal)) {
+      FrameColorizer fc = new FrameColorizer(colorizer.pipeline(), o);
+      List<int[]> out = new ArrayList<>();
+      for (VideoFrame g : gray) {
+        out.add(fc.colorize(List.of(g)).get(0));
+      }
+      outputs.add(out);
+      if (o.enabled()) {
+        System.out.printf(Locale.ROOT, "%s: smoothing %.2f, %d scene cuts%n", what,
+            o.smoothing(), fc.cuts());
+      }
+    }
+    List<int[]> still = new ArrayList<>();
+    float[][] held = null;
+    for (int t = 0; t < gray.size(); t++) {
+      float[][] cur = lab(outputs.get(2).get(t), w, h);
+      if (t == 0 || t == shotStart) {
+        held = cur;
+      }
+      int[] f = new int[w * h];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = CieLab.toArgb(cur[0][i], held[1][i], held[2][i]);
+      }
+      still.add(f);
+    }
+    outputs.add(still);
+    double[][] rows = new double[variants.size()][10];
+    ColorPrior prior = ColorPrior.imagenet();
+    double[] p = prior.probabilities();
+    float[] inverse = new float[p.length];
+    for (int q = 0; q < p.length; q++) {
+      inverse[q] = (float) (1 / Math.max(p[q], 1e-12));
+    }
+    for (int vi = 0; vi < variants.size(); vi++) {
+      Variant v = variants.get(vi);
+      for (int k = 0; k < 4; k++) {
+        List<int[]> back = roundTrip(outputs.get(k), w, h, v, scratch);
+        double[] f = flicker(back, w, h, mask);
+        rows[vi][2 * k] = f[0];
+        rows[vi][2 * k + 1] = f[1];
+        if ((k == 1 || k == 2) && !Boolean.getBoolean("noauc")) {
+          AbErrorHistogram hist = new AbErrorHistogram();
+          for (int t = 0; t < back.size(); t++) {
+            score(hist, back.get(t), color.get(t), prior, inverse);
+          }
+          rows[vi][7 + k] = hist.aucRebalanced();
+        }
+      }
+      print(what, v.name(), rows[vi]);
+    }
+    return rows;
+  }
+
+  /** The default variants of a sitting: before encoding, and as colorize video writes them. */
+  static List<Variant> productVariants() {
+    return new ArrayList<>(List.of(new Variant("before-encoding", null, null, 0, Map.of(), 0),
+        new Variant("as-written", "product", null, 0, Map.of(), 0.25)));
+  }
+
+  /**
+   * Real footage: the first {@code frames} frames from {@code start} of a color video, shrunk by
+   * {@code shrink} (box filter), made gray (their L, no noise added), written losslessly, then
+   * analyzed like the synthetic clips (one shot: frame 0 holds the static-ab reference).
+   */
+  private static void real(Path video, Path scratch, int start, int frames, int shrink)
+      throws Exception {
+    Files.createDirectories(scratch);
+    List<int[]> color = new ArrayList<>();
+    int w = 0;
+    int h = 0;
+    double fps;
+    try (FrameReader reader = FrameReader.open(video)) {
+      fps = reader.info().frameRate();
+      VideoFrame f;
+      int i = 0;
+      while (color.size() < frames && (f = reader.next()) != null) {
+        if (i++ < start) {
+          continue;
+        }
+        w = f.width() / shrink / 2 * 2;
+        h = f.height() / shrink / 2 * 2;
+        color.add(shrink(f.argb(), f.width(), w, h, shrink));
+      }
+    }
+    int fw = w;
+    int fh = h;
+    System.out.printf(Locale.ROOT, "%s: %d frames from %d, %dx%d (shrunk %d), %.2f frames/s%n",
+        video, color.size(), start, w, h, shrink, fps);
+    String name = video.getFileName().toString().replaceAll("\\.[^.]*$", "");
+    Path gray = scratch.resolve(name + "-gray.mkv");
+    Files.deleteIfExists(gray);
+    Clips.write(gray, "matroska", "ffv1", w, h, color.size(), fps, false, t -> {
+      float[] l = new float[fw * fh];
+      CieLab.lightnessFromArgb(color.get(t), l);
+      int[] out = new int[l.length];
+      for (int i = 0; i < l.length; i++) {
+        out[i] = CieLab.toArgb(l[i], 0, 0);
+      }
+      return out;
+    });
+    List<Variant> variants = productVariants();
+    if (System.getProperty("deadbands") != null) {
+      for (String d : System.getProperty("deadbands").split(",")) {
+        variants.add(new Variant("h264-java-db" + d, "mp4", "libopenh264",
+            AV_PIX_FMT_YUV420P, Map.of("allow_skip_frames",
+            "0"), 0.25, Double.parseDouble(d)));
+      }
+    }
+    variants.addAll(comboVariants());
+    try (Colorizer colorizer = Colorizer.builder().build()) {
+      analyze(name, color, Clips.frames(gray), w, h, variants, scratch, colorizer, 0);
+    }
+  }
+
+  private static int[] shrink(int[] argb, int sw, int w, int h, int k) {
+    if (k == 1 && sw == w && argb.length == w * h) {
+      return argb;
+    }
+    int[] out = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int r = 0;
+        int g = 0;
+        int b = 0;
+        for (int dy = 0; dy < k; dy++) {
+          for (int dx = 0; dx < k; dx++) {
+            int p = argb[(y * k + dy) * sw + x * k + dx];
+            r += p >> 16 & 0xff;
+            g += p >> 8 & 0xff;
+            b += p & 0xff;
+          }
+        }
+        int n = k * k;
+        out[y * w + x] = 0xff000000 | (r + n / 2) / n << 16 | (g + n / 2) / n << 8
+            | (b + n / 2) / n;
+      }
+    }
+    return out;
+  }
+
+  /** H.264 variants from -Dcombos=DEADBAND:(QP|bBPP)[:option=value...],... */
+  static List<Variant> comboVariants() {
+    List<Variant> variants = new ArrayList<>();
+    for (String combo : System.getProperty("combos", "").split(",")) {
+      if (!combo.isEmpty()) {
+        String[] dq = combo.split(":");
+        Map<String, String> o = new HashMap<>(Map.of(
+            "allow_skip_frames", "0"));
+        double bpp = 0.25;
+        if (dq[1].startsWith("b")) {
+          bpp = Double.parseDouble(dq[1].substring(1));
+        } else {
+          o.put("qmin", dq[1]);
+          o.put("qmax", dq[1]);
+        }
+        for (int k = 2; k < dq.length; k++) {
+          String[] kv = dq[k].split("=");
+          o.put(kv[0], kv[1]);
+        }
+        variants.add(new Variant("h264-" + combo.replace("=", ""), "mp4", "libopenh264",
+            AV_PIX_FMT_YUV420P, o, bpp, Double.parseDouble(dq[0])));
+      }
+    }
+    return variants;
+  }
 }

@@ -55,6 +55,22 @@ class VideoColorizerTest {
           .isCloseTo(a.get(i).timestampMicros(), within(1000L));
     }
     assertThat(dir.toFile().list()).containsExactlyInAnyOrder("in.mp4", "out.mp4");
+    // The stream says which YUV matrix and range it holds (after the audio was muxed in).
+    try (FrameReader r = FrameReader.open(out)) {
+      var streams = r.formatContext();
+      boolean found = false;
+      for (int i = 0; i < streams.nb_streams(); i++) {
+        var par = streams.streams(i).codecpar();
+        if (par.codec_type() == org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO) {
+          assertThat(par.color_space())
+              .isEqualTo(org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE170M);
+          assertThat(par.color_range())
+              .isEqualTo(org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG);
+          found = true;
+        }
+      }
+      assertThat(found).isTrue();
+    }
   }
 
   @Test
@@ -96,6 +112,31 @@ class VideoColorizerTest {
     // H.264's own chroma noise on a noisy 64x48 clip adds a floor (~0.5) to both; the frames
     // before encoding are compared more strictly in FrameColorizerTest.
     assertThat(smoothFlicker).isLessThan(plainFlicker * 0.85);
+  }
+
+  @Test
+  void keepsTheDisplayRotation(@TempDir Path dir) throws Exception {
+    for (boolean audio : new boolean[] {true, false}) {
+      Path in = Clips.write(dir.resolve("in" + audio + ".mp4"), "mp4", "libopenh264", 32, 24, 4,
+          12, audio, 90, i -> Clips.scene(32, 24, 2, i));
+      Path out = dir.resolve("out" + audio + ".mp4");
+      perFrame.colorize(in, out);
+      double source;
+      double written;
+      try (FrameReader a = FrameReader.open(in); FrameReader b = FrameReader.open(out)) {
+        source = a.displayRotation();
+        written = b.displayRotation();
+      }
+      assertThat(Math.abs(source)).as("the test clip's rotation").isEqualTo(90);
+      assertThat(written).as("output rotation, audio %s", audio).isEqualTo(source);
+    }
+    // No display matrix in, none out.
+    Path plain = Clips.mp4(dir.resolve("plain.mp4"), 32, 24, 4, 12, false,
+        i -> Clips.scene(32, 24, 2, i));
+    perFrame.colorize(plain, dir.resolve("plain-out.mp4"));
+    try (FrameReader r = FrameReader.open(dir.resolve("plain-out.mp4"))) {
+      assertThat(r.displayRotation()).isZero();
+    }
   }
 
   @Test
