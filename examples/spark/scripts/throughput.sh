@@ -29,7 +29,9 @@ for round in $(seq 1 "$ROUNDS"); do
     "peak RSS $((cli_kb / 1024)) MiB); spark local[2] $spark_s s" \
     "($(awk "BEGIN{printf \"%.2f\", $N/$spark_s}") photos/s, peak RSS $((spark_kb / 1024)) MiB);" \
     "spark/cli time $(awk "BEGIN{printf \"%.2f\", $spark_s/$cli_s}");" \
-    "CPU s cli $(awk "BEGIN{print $cli_u+$cli_k}") spark $(awk "BEGIN{print $spark_u+$spark_k}")"
+    "CPU s (user+sys) cli $(awk "BEGIN{print $cli_u+$cli_k}") spark $(awk "BEGIN{print $spark_u+$spark_k}")" \
+    "= $(awk "BEGIN{printf \"%.1f\", 1000*($cli_u+$cli_k)/$N}") / $(awk "BEGIN{printf \"%.1f\", 1000*($spark_u+$spark_k)/$N}") ms per photo;" \
+    "load $(cut -d' ' -f1 /proc/loadavg)"
   grep -a '^colorize-spark:' "$WORK/spark.log" | sed 's/^/  job: /' || true
   # The progress bar shares the line with the CLI's summary.
   grep -ao 'colorized [0-9]* of [0-9]* images.*' "$WORK/cli.log" | sed 's/^/  cli: /' || true

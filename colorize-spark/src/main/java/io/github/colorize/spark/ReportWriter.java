@@ -51,9 +51,7 @@ final class ReportWriter implements Closeable {
     String name = String.format("part-%05d.parquet", partition);
     this.target = new Path(folder, name);
     this.temp = mode == WriteMode.DIRECT ? target : HadoopFiles.tempFor(target);
-    if (!fs.mkdirs(folder)) {
-      throw new IOException("cannot create report folder " + folder);
-    }
+    HadoopFiles.mkdirs(fs, folder);
     this.writer = ExampleParquetWriter.builder(outputFile(fs, temp, mode == WriteMode.DIRECT))
         .withConf(conf)
         .withType(SCHEMA).withCompressionCodec(CompressionCodecName.SNAPPY).build();
@@ -108,12 +106,12 @@ final class ReportWriter implements Closeable {
     return new OutputFile() {
       @Override
       public PositionOutputStream create(long blockSizeHint) throws IOException {
-        return HadoopStreams.wrap(fs.create(path, replace));
+        return HadoopStreams.wrap(HadoopFiles.create(fs, path, replace));
       }
 
       @Override
       public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
-        return HadoopStreams.wrap(fs.create(path, true));
+        return HadoopStreams.wrap(HadoopFiles.create(fs, path, true));
       }
 
       @Override
