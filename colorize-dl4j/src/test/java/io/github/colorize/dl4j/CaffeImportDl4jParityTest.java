@@ -8,8 +8,6 @@ import io.github.colorize.model.caffe.CaffeImporter;
 import io.github.colorize.model.caffe.testing.SyntheticRelease;
 import io.github.colorize.model.caffe.testing.SyntheticRelease.SourceFiles;
 import io.github.colorize.quant.AbGamut;
-import io.github.colorize.spi.Backend;
-import io.github.colorize.spi.BackendOptions;
 import io.github.colorize.tensor.FloatTensor;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -36,14 +34,9 @@ class CaffeImportDl4jParityTest {
     ModelFile model = CaffeImporter.importModel(files.prototxt(), files.caffemodel());
     FloatTensor input = lMinus50(HEIGHT, WIDTH);
 
-    FloatTensor expected;
-    try (OrtReference ort = new OrtReference(model)) {
-      expected = ort.run(input);
-    }
-    FloatTensor actual;
-    try (Backend backend = new Dl4jBackendProvider().open(model, BackendOptions.defaults())) {
-      actual = backend.run(input);
-    }
+    OrtDl4jParity.Logits logits = OrtDl4jParity.run(model, input);
+    FloatTensor expected = logits.ort();
+    FloatTensor actual = logits.dl4j();
 
     assertThat(actual.shape()).containsExactly(1, 313, HEIGHT / 4, WIDTH / 4);
     double scale = expected.maxAbs();
