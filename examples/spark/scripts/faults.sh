@@ -28,16 +28,7 @@ SCRIPTS=$ROOT/examples/spark/scripts
 for f in "$JOB" "$CLI" "$LIB"; do
   [ -e "$f" ] || { echo "faults: missing $f; build first: mvn -B -ntp -q package -DskipTests"; exit 2; }
 done
-# Every JVM started here binds and talks on loopback only.
-export SPARK_LOCAL_IP=127.0.0.1
-OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true"
+. "$ROOT/examples/spark/scripts/spark-jvm.sh"  # OPENS, SPARK_LOCAL_IP=127.0.0.1
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/colorize-faults.XXXXXX")
 PIDS=()

@@ -12,18 +12,8 @@ WORK=${2:-/tmp/colorize-standalone}
 LIB=$ROOT/examples/spark/target/lib
 JOB=$ROOT/colorize-spark/target/colorize-spark-job.jar
 LOG_CONF=$ROOT/examples/spark/src/main/resources/log4j2.properties
-# What Spark's launcher scripts pass to every JVM on Java 17.
-OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true"
+. "$ROOT/examples/spark/scripts/spark-jvm.sh"  # OPENS, SPARK_LOCAL_IP=127.0.0.1
 
-# Every JVM started here binds and talks on loopback only.
-export SPARK_LOCAL_IP=127.0.0.1
 rm -rf "$WORK" && mkdir -p "$WORK/spark-home/jars" "$WORK/worker"
 # A Spark "installation" made of Spark's jars only (not colorize's): the Worker starts executors
 # with SPARK_HOME/jars on their class path, and colorize must come from the job jar.
