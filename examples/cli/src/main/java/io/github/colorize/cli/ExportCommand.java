@@ -1,7 +1,6 @@
 package io.github.colorize.cli;
 
 import io.github.colorize.model.ModelFile;
-import io.github.colorize.model.ModelWriter;
 import io.github.colorize.quant.ColorPrior;
 import io.github.colorize.training.data.ImageFolder;
 import io.github.colorize.training.eval.EvaluationReport;
@@ -69,9 +68,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (Files.exists(output) && !force) {
-      throw new IOException(output + " exists; pass --force to replace it");
-    }
+    ModelOutput target = ModelOutput.checked(output, force);
     Path file = Files.isDirectory(checkpoint) ? newest(checkpoint) : checkpoint;
     Checkpoint ckpt = Checkpoint.read(file);
     TrainingOptions options = ckpt.options();
@@ -111,10 +108,10 @@ final class ExportCommand implements Callable<Integer> {
       }
       model = model.withMetadata(model.metadata().toBuilder().modelCard(card.strip()).build());
     }
-    ModelWriter.write(output, model);
+    long bytes = target.write(model);
     var out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "wrote %s: %s, %d bytes%n", output, model.metadata().modelCard(),
-        Files.size(output));
+        bytes);
     if (report != null) {
       out.print(report.toTable());
     }

@@ -2,10 +2,8 @@ package io.github.colorize.cli;
 
 import io.github.colorize.model.ModelFile;
 import io.github.colorize.model.ModelMetadata;
-import io.github.colorize.model.ModelWriter;
 import io.github.colorize.model.caffe.CaffeImporter;
 import java.io.PrintWriter;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -62,15 +60,13 @@ final class ImportCaffeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     requireFile(prototxt, "--prototxt");
     requireFile(caffemodel, "--caffemodel");
-    if (Files.exists(output) && !force) {
-      throw new FileAlreadyExistsException(output.toString());
-    }
+    ModelOutput target = ModelOutput.checked(output, force);
     ModelFile model = CaffeImporter.importModel(prototxt, caffemodel);
-    ModelWriter.write(output, model);
+    long bytes = target.write(model);
     ModelMetadata m = model.metadata();
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "wrote %s (%,d bytes): eccv16, %,d parameters%n", output,
-        Files.size(output), model.onnx().graph().parameterCount());
+    out.printf(Locale.ROOT, "wrote %s (%,d bytes): eccv16, %,d parameters%n", output, bytes,
+        model.onnx().graph().parameterCount());
     out.printf(Locale.ROOT, "  input %s, output the logits of %d ab bins, recommended"
         + " temperature %.4f%s%n", m.inputNormalization(), m.binCount(), m.temperature(),
         m.extra().containsKey(CaffeImporter.SOURCE_LOGIT_SCALE)
@@ -79,7 +75,7 @@ final class ImportCaffeCommand implements Callable<Integer> {
         CaffeImporter.SOURCE_CAFFEMODEL_SHA256), m.extra().get(CaffeImporter.SOURCE_CAFFEMODEL));
     out.printf(Locale.ROOT, "  sha256 %s  %s%n", m.extra().get(
         CaffeImporter.SOURCE_PROTOTXT_SHA256), m.extra().get(CaffeImporter.SOURCE_PROTOTXT));
-    out.printf(Locale.ROOT, "colorize with it: colorize PHOTO --model %s%n", output);
+    ModelOutput.printHowToUse(out, output.toString());
     return 0;
   }
 

@@ -2,10 +2,8 @@ package io.github.colorize.cli;
 
 import io.github.colorize.model.ModelFile;
 import io.github.colorize.model.ModelMetadata;
-import io.github.colorize.model.ModelWriter;
 import io.github.colorize.model.torch.TorchImporter;
 import java.io.PrintWriter;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -62,20 +60,18 @@ final class ImportTorchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("FILE " + pth
           + (Files.isDirectory(pth) ? " is a folder, expected a .pth file" : ": no such file"));
     }
-    if (Files.exists(output) && !force) {
-      throw new FileAlreadyExistsException(output.toString());
-    }
+    ModelOutput target = ModelOutput.checked(output, force);
     ModelFile model = TorchImporter.importModel(pth);
-    ModelWriter.write(output, model);
+    long bytes = target.write(model);
     ModelMetadata m = model.metadata();
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "wrote %s (%,d bytes): eccv16, %,d parameters%n", output,
-        Files.size(output), model.onnx().graph().parameterCount());
+    out.printf(Locale.ROOT, "wrote %s (%,d bytes): eccv16, %,d parameters%n", output, bytes,
+        model.onnx().graph().parameterCount());
     out.printf(Locale.ROOT, "  input %s, output the logits of %d ab bins, recommended"
         + " temperature %.4f%n", m.inputNormalization(), m.binCount(), m.temperature());
     out.printf(Locale.ROOT, "  sha256 %s  %s%n", m.extra().get(TorchImporter.SOURCE_SHA256),
         m.extra().get(TorchImporter.SOURCE_FILE));
-    out.printf(Locale.ROOT, "colorize with it: colorize PHOTO --model %s%n", output);
+    ModelOutput.printHowToUse(out, output.toString());
     return 0;
   }
 }

@@ -156,8 +156,7 @@ final class ModelsCommand implements Callable<Integer> {
       if (int8) {
         quantize(r, out);
       }
-      out.printf(Locale.ROOT, "colorize with it: colorize PHOTO --model %s%n",
-          int8 ? int8Name(name) : name);
+      ModelOutput.printHowToUse(out, int8 ? int8Name(name) : name);
       return 0;
     }
 
@@ -178,14 +177,8 @@ final class ModelsCommand implements Callable<Integer> {
       try {
         ModelFile quantized = ModelQuantizer.builder().calibration(photos).build()
             .quantize(ModelFile.read(r.path()));
-        Path tmp = Files.createTempFile(cache.directory(), "." + target, ".tmp");
-        try {
-          ModelWriter.write(tmp, quantized);
-          Files.move(tmp, cache.path(target), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
+        // Atomic (a temporary file beside it, renamed into place): a reader never sees half.
+        ModelWriter.write(cache.path(target), quantized);
         out.printf(Locale.ROOT, "quantized '%s' (calibrated on %s)%n  %s (%,d bytes)%n", target,
             made != null ? "16 photos made on the fly" : photos, cache.path(target),
             Files.size(cache.path(target)));
@@ -226,9 +219,10 @@ final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       ModelPuller.Result r = ModelPuller.builder().build().importFile(file, name);
-      spec.commandLine().getOut().printf(Locale.ROOT, "imported %s as '%s'%n  %s (%,d bytes)%n"
-          + "colorize with it: colorize PHOTO --model %s%n", file, r.name(), r.path(),
-          Files.size(r.path()), r.name());
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(Locale.ROOT, "imported %s as '%s'%n  %s (%,d bytes)%n", file, r.name(),
+          r.path(), Files.size(r.path()));
+      ModelOutput.printHowToUse(out, r.name());
       return 0;
     }
   }

@@ -1,12 +1,9 @@
 package io.github.colorize.cli;
 
 import io.github.colorize.model.ModelFile;
-import io.github.colorize.model.ModelWriter;
 import io.github.colorize.model.quantize.CalibrationMethod;
 import io.github.colorize.model.quantize.ModelQuantizer;
 import io.github.colorize.model.quantize.QuantizationInfo;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,15 +72,13 @@ final class QuantizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (Files.exists(output) && !force) {
-      throw new IOException(output + " exists (pass --force to replace it)");
-    }
+    ModelOutput target = ModelOutput.checked(output, force);
     ModelQuantizer quantizer = ModelQuantizer.builder().calibration(calibration)
         .calibrationImages(calibrationImages).method(CalibrationMethod.parse(method))
         .keepFloat(keepFloat).reduceRange(!fullRange).threads(threads).build();
     ModelFile in = ModelArgument.source(model).load();
     ModelFile out = quantizer.quantize(in);
-    ModelWriter.write(output, out);
+    target.write(out);
     var w = spec.commandLine().getOut();
     w.printf(Locale.ROOT, "wrote %s: %s%n", output,
         QuantizationInfo.of(out.onnx().graph()).describe());

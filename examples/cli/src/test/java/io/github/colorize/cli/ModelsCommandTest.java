@@ -125,6 +125,12 @@ class ModelsCommandTest {
     ModelFile int8 = ModelFile.read(cache.resolve("tiny-int8.onnx"));
     assertThat(int8.onnx().metadata()).containsKey(
         io.github.colorize.model.quantize.ModelQuantizer.SCHEME_KEY);
+    try (var entries = Files.list(cache)) {
+      // Written in place atomically: no temporary file is left beside the two models.
+      assertThat(entries.map(p -> p.getFileName().toString())
+          .filter(n -> !n.endsWith(".lock") && !n.equals(".partial")))
+          .containsExactlyInAnyOrder("tiny.onnx", "tiny-int8.onnx");
+    }
     assertThat(run("models", "pull", "tiny", "--calibration", dir.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("--calibration only applies with --int8");
   }
