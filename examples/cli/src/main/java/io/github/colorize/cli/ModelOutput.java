@@ -12,8 +12,9 @@ import java.util.Locale;
 /**
  * The model file a command writes ({@code -o FILE}, {@code --force}), shared by import-torch,
  * import-caffe, export and quantize: checked before any work, so a mistake costs nothing, and
- * written atomically (a temporary file beside it, renamed into place),
- * so a failed or interrupted run leaves nothing under the name and an existing file as it was.
+ * written atomically (a temporary file beside it, renamed into place), so a failed or interrupted
+ * run leaves nothing under the name and an existing file as it was. Also the closing "colorize
+ * with it" line of every command that makes a model (these and {@code models pull|import}).
  */
 final class ModelOutput {
 
@@ -42,11 +43,6 @@ final class ModelOutput {
       throw new IOException(problem);
     }
     return new ModelOutput(path);
-  }
-
-  /** Where the file goes. */
-  Path path() {
-    return path;
   }
 
   /** Writes the model (creating missing folders) and returns its size in bytes. */
