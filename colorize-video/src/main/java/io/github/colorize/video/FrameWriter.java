@@ -1,7 +1,7 @@
 package io.github.colorize.video;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,22 +49,26 @@ final class FrameWriter implements AutoCloseable {
     this.width = width;
     this.height = height;
     this.frameRate = frameRate;
-    this.encodedWidth = width + (width & 1);
-    this.encodedHeight = height + (height & 1);
+    VideoCodec codec = format.codec();
+    boolean halfWidth = !codec.pixelFormat().startsWith("yuv444");
+    boolean halfHeight = codec.pixelFormat().startsWith("yuv420");
+    this.encodedWidth = width + (halfWidth ? width & 1 : 0);
+    this.encodedHeight = height + (halfHeight ? height & 1 : 0);
     if (encodedWidth != width || encodedHeight != height) {
-      LOG.warn("{}x{} has an odd side, which H.264 in 4:2:0 cannot hold: the output is {}x{},"
-          + " the last column or row repeated", width, height, encodedWidth, encodedHeight);
+      LOG.warn("{}x{} has an odd side, which {} in {} cannot hold: the output is {}x{},"
+          + " the last column or row repeated", width, height, codec.id(),
+          codec.pixelFormat(), encodedWidth, encodedHeight);
     }
     recorder = new FFmpegFrameRecorder(file.toFile(), encodedWidth, encodedHeight, 0);
     recorder.setFormat(format.container());
-    recorder.setVideoCodecName(format.videoCodec());
-    recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
+    recorder.setVideoCodecName(codec.encoder());
+    recorder.setPixelFormat(av_get_pix_fmt(codec.pixelFormat()));
     recorder.setFrameRate(frameRate);
-    long bitrate = Math.round(Math.max(200_000, width * (double) height * frameRate
-        * bitsPerPixel));
-    recorder.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, bitrate));
-    // OpenH264 otherwise drops frames to meet the bit rate: every frame must come out.
-    recorder.setVideoOption("allow_skip_frames", "0");
+    if (!codec.fixedQuality()) {
+      long bitrate = Math.round(Math.max(200_000, width * (double) height * frameRate
+          * bitsPerPixel));
+      recorder.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, bitrate));
+    }
     // Say what FFmpeg's RGB to YUV conversion writes (the BT.601 matrix, limited range): players
     // otherwise guess, and most guess BT.709 for HD sizes, shifting every color a little.
     recorder.setVideoOption("colorspace", "smpte170m");
@@ -73,11 +77,22 @@ final class FrameWriter implements AutoCloseable {
       recorder.setDisplayRotation(displayRotation);
     }
     recorder.setGopSize((int) Math.max(1, Math.round(frameRate * 2)));
-    if (format.videoCodec().startsWith("libvpx")) {
-      // libvpx's defaults are its slowest: measured 3.3 frames/s at 320x240 for the whole job.
-      recorder.setVideoOption("deadline", "good");
-      recorder.setVideoOption("cpu-used", "5");
-      recorder.setVideoOption("row-mt", "1");
+    switch (codec) {
+      // OpenH264 otherwise drops frames to meet the bit rate: every frame must come out.
+      case H264 -> recorder.setVideoOption("allow_skip_frames", "0");
+      case VP9 -> {
+        // libvpx's defaults are its slowest: measured 3.3 frames/s at 320x240 for the whole job.
+        recorder.setVideoOption("deadline", "good");
+        recorder.setVideoOption("cpu-used", "5");
+        recorder.setVideoOption("row-mt", "1");
+      }
+      case AV1 -> recorder.setVideoOption("preset", "8");
+      // Version 3 with per-slice checksums, as archives write it.
+      case FFV1 -> {
+        recorder.setVideoOption("level", "3");
+        recorder.setVideoOption("slicecrc", "1");
+      }
+      case PRORES -> recorder.setVideoOption("profile", "3");
     }
     try {
       recorder.start();

@@ -64,6 +64,7 @@ public final class VideoColorizer implements AutoCloseable {
   private final TemporalOptions temporal;
   private final int batchSize;
   private final double bitsPerPixel;
+  private final VideoCodec codec;
   private final VideoProgress.Listener listener;
 
   private VideoColorizer(Builder b, Colorizer colorizer, boolean owns) {
@@ -72,6 +73,7 @@ public final class VideoColorizer implements AutoCloseable {
     this.temporal = b.temporal;
     this.batchSize = b.batchSize;
     this.bitsPerPixel = b.bitsPerPixel;
+    this.codec = b.codec;
     this.listener = b.listener;
   }
 
@@ -114,11 +116,12 @@ public final class VideoColorizer implements AutoCloseable {
       replace = true;
     }
     checkState(!colorizer.isClosed(), "the colorizer of this VideoColorizer is closed");
-    OutputFormat format = OutputFormat.of(out);
+    OutputFormat format = OutputFormat.of(out, codec);
     checkOutput(in, out, replace);
     long start = System.nanoTime();
     try (FrameReader reader = FrameReader.open(in)) {
       VideoInfo info = reader.info();
+      format.codec().checkFrameSize(in, info.width(), info.height());
       if (info.hasAudio()) {
         AudioRemuxer.checkCopyable(reader.formatContext(), in, format);
       }
@@ -181,7 +184,7 @@ public final class VideoColorizer implements AutoCloseable {
     Path input = dir.resolve("input");
     Path output = dir.resolve("output." + extension);
     try {
-      OutputFormat.of(output);
+      OutputFormat.of(output, codec);
       Files.copy(in, input);
       VideoReport report = colorize(input, output);
       Files.copy(output, out);
@@ -417,6 +420,7 @@ public final class VideoColorizer implements AutoCloseable {
     private TemporalOptions temporal = TemporalOptions.defaults();
     private int batchSize = 1;
     private double bitsPerPixel = 0.25;
+    private VideoCodec codec;
     private VideoProgress.Listener listener;
 
     private Builder() {}
@@ -498,13 +502,24 @@ public final class VideoColorizer implements AutoCloseable {
     }
 
     /**
-     * The video bit rate in bits per pixel and frame (default 0.25; at least 200 kbit/s).
+     * The video bit rate in bits per pixel and frame (default 0.25; at least 200 kbit/s) of
+     * H.264, VP9 and AV1 (FFV1 is lossless, ProRes has a fixed quality).
      *
      * @throws IllegalArgumentException outside (0, 24]
      */
     public Builder bitsPerPixel(double bits) {
       checkArgument(bits > 0 && bits <= 24, "bits per pixel is %s, expected in (0, 24]", bits);
       this.bitsPerPixel = bits;
+      return this;
+    }
+
+    /**
+     * The video codec written (default: the output extension's, H.264 but for WebM's VP9). The
+     * 10-bit ones keep the smoothed colors steadier in the file; see {@link VideoCodec}. An
+     * output whose container cannot hold it is refused by {@link VideoColorizer#colorize}.
+     */
+    public Builder codec(VideoCodec codec) {
+      this.codec = checkNotNull(codec, "codec");
       return this;
     }
 

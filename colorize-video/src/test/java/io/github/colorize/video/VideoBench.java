@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV444P;
+import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt;
 
 import io.github.colorize.Colorizer;
 import io.github.colorize.color.CieLab;
@@ -731,6 +732,20 @@ public final class VideoBench {
   /** H.264 variants from -Dcombos=DEADBAND:(QP|bBPP)[:option=value...],... */
   static List<Variant> comboVariants() {
     List<Variant> variants = new ArrayList<>();
+    // -Dspecs=NAME@CONTAINER@CODEC@PIXFMT@BITS_PER_PIXEL@DEADBAND[@key=value;key=value],...
+    for (String spec : System.getProperty("specs", "").split(",")) {
+      if (!spec.isEmpty()) {
+        String[] f = spec.split("@");
+        Map<String, String> o = new HashMap<>();
+        if (f.length > 6) {
+          for (String kv : f[6].split(";")) {
+            o.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+          }
+        }
+        variants.add(new Variant(f[0], f[1], f[2], av_get_pix_fmt(f[3]), o,
+            Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+      }
+    }
     for (String combo : System.getProperty("combos", "").split(",")) {
       if (!combo.isEmpty()) {
         String[] dq = combo.split(":");

@@ -1,6 +1,7 @@
 package io.github.colorize.cli;
 
 import io.github.colorize.video.TemporalOptions;
+import io.github.colorize.video.VideoCodec;
 import io.github.colorize.video.VideoColorizer;
 import io.github.colorize.video.VideoReport;
 import java.nio.file.CopyOption;
@@ -26,12 +27,15 @@ import picocli.CommandLine.Parameters;
             + "cuts), and the audio is copied untouched.",
         "",
         "IN is any video FFmpeg reads. OUT gets the input's size, frame rate and frame timing; "
-            + "its extension picks the container: mp4, m4v, mov, mkv, avi (H.264) or webm (VP9). "
+            + "its extension picks the container: mp4, m4v, mov, mkv, avi (H.264) or webm (VP9), "
+            + "--codec another codec. "
             + "OUT appears only when complete (Ctrl-C leaves nothing under its name)."},
     footer = {"", "Examples:",
         "  colorize video film.avi -o film-color.mp4",
         "  colorize video film.mkv -o plain.mkv --temporal off     each frame alone",
-        "  colorize video film.mp4 -o out.mp4 --smoothing 0.9 --cut-threshold 0.4"})
+        "  colorize video film.mp4 -o out.mp4 --smoothing 0.9 --cut-threshold 0.4",
+        "  colorize video film.mp4 -o out.mp4 --codec av1            steadiest colors, small",
+        "  colorize video reel.mov -o master.mkv --codec ffv1        lossless archival master"})
 final class VideoCommand implements Callable<Integer> {
 
   /** on / off switches. */
@@ -46,6 +50,12 @@ final class VideoCommand implements Callable<Integer> {
 
   @Option(names = "--force", description = "Replace an existing OUT.")
   boolean force;
+
+  @Option(names = "--codec", paramLabel = "CODEC",
+      description = "The video codec: h264 (default; mp4, m4v, mov, mkv, avi), vp9 (default of "
+          + "webm), av1 (10-bit; mp4, mkv, webm), ffv1 (10-bit 4:4:4 lossless; mkv, avi) or "
+          + "prores (10-bit 422 HQ; mov, mkv). The 10-bit ones keep the colors steadiest.")
+  String codec;
 
   @Option(names = "--temporal", paramLabel = "on|off", defaultValue = "on",
       description = "Smooth the colors over time (default: ${DEFAULT-VALUE}); off colorizes "
@@ -91,9 +101,11 @@ final class VideoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TemporalOptions options;
+    VideoCodec videoCodec;
     try {
       options = new TemporalOptions(temporal == Switch.on, smoothing, cutThreshold,
           motion == Switch.on, searchRadius);
+      videoCodec = codec == null ? null : VideoCodec.of(codec);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -119,6 +131,9 @@ final class VideoCommand implements Callable<Integer> {
         });
     try {
       builder.batchSize(batch);
+      if (videoCodec != null) {
+        builder.codec(videoCodec);
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -82,6 +82,29 @@ class VideoCommandTest {
   }
 
   @Test
+  void theCodecCanBeChosenAndIsCheckedAgainstTheContainer(@TempDir Path dir) throws Exception {
+    Path master = dir.resolve("master.mkv");
+    Run r = ColorizeCommandTest.run("video", clip.toString(), "-o", master.toString(),
+        "--codec", "ffv1");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(VideoInfo.probe(master).videoCodec()).isEqualTo("ffv1");
+    assertThat(VideoInfo.probe(master).audioCodec()).isEqualTo("aac");
+
+    Run unknown = ColorizeCommandTest.run("video", clip.toString(), "-o",
+        dir.resolve("x.mp4").toString(), "--codec", "hevc");
+    assertThat(unknown.status()).isEqualTo(2);
+    assertThat(unknown.err()).contains("video codec 'hevc' is unknown");
+
+    Run misfit = ColorizeCommandTest.run("video", clip.toString(), "-o",
+        dir.resolve("x.mp4").toString(), "--codec", "ffv1");
+    assertThat(misfit.status()).isEqualTo(1);
+    assertThat(misfit.err()).contains("a .mp4 file cannot hold ffv1 video");
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(master);
+    }
+  }
+
+  @Test
   void aBadOptionValueIsAUsageError(@TempDir Path dir) {
     Run r = ColorizeCommandTest.run("video", clip.toString(), "-o",
         dir.resolve("x.mp4").toString(), "--smoothing", "1.5");

@@ -1,0 +1,100 @@
+package io.github.colorize.video;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The video codec {@link VideoColorizer} writes, with the FFmpeg encoder and pixel format it uses.
+ *
+ * <p>H.264 is the default of MP4, MOV, MKV and AVI because every player reads it, but it is the
+ * one that adds the most flicker of its own: the LGPL FFmpeg build has only OpenH264, which
+ * writes 8-bit 4:2:0 and re-quantizes chroma frame after frame on grainy luma (docs/BENCHMARKS.md,
+ * "Video"). The 10-bit codecs round chroma four times finer and keep the smoothed colors steadier
+ * in the file: {@link #AV1} for delivery, {@link #FFV1} (lossless, the archival format) and
+ * {@link #PRORES} for masters.
+ */
+public enum VideoCodec {
+
+  /** H.264 (OpenH264), 8-bit 4:2:0, at the configured bit rate; MP4, M4V, MOV, MKV, AVI. */
+  H264("libopenh264", "yuv420p", false, Set.of("mp4", "m4v", "mov", "mkv", "avi")),
+
+  /** VP9 (libvpx), 8-bit 4:2:0, at the configured bit rate; WebM, MKV, MP4. */
+  VP9("libvpx-vp9", "yuv420p", false, Set.of("webm", "mkv", "mp4", "m4v")),
+
+  /**
+   * AV1 (SVT-AV1, preset 8), 10-bit 4:2:0, at the configured bit rate, frames of at least 64 x
+   * 64; MP4, M4V, MKV, WebM. SVT-AV1 prints its settings to standard error when it starts
+   * (environment variable {@code SVT_LOG=1} keeps it to errors): it does not log through FFmpeg.
+   */
+  AV1("libsvtav1", "yuv420p10le", false, Set.of("mp4", "m4v", "mkv", "webm")),
+
+  /** FFV1 version 3, 10-bit 4:4:4, lossless (large files); MKV, AVI. */
+  FFV1("ffv1", "yuv444p10le", true, Set.of("mkv", "avi")),
+
+  /** Apple ProRes 422 HQ (FFmpeg's prores_ks), 10-bit 4:2:2, intra-only; MOV, MKV. */
+  PRORES("prores_ks", "yuv422p10le", true, Set.of("mov", "mkv"));
+
+  private final String encoder;
+  private final String pixelFormat;
+  private final boolean fixedQuality;
+  private final Set<String> extensions;
+
+  VideoCodec(String encoder, String pixelFormat, boolean fixedQuality, Set<String> extensions) {
+    this.encoder = encoder;
+    this.pixelFormat = pixelFormat;
+    this.fixedQuality = fixedQuality;
+    this.extensions = extensions;
+  }
+
+  /** FFmpeg's name of the encoder. */
+  public String encoder() {
+    return encoder;
+  }
+
+  /** FFmpeg's name of the pixel format written. */
+  public String pixelFormat() {
+    return pixelFormat;
+  }
+
+  /** Whether its size is set by the codec itself (lossless or a fixed profile), not a bit rate. */
+  boolean fixedQuality() {
+    return fixedQuality;
+  }
+
+  /** Whether a file with this (lower-case) extension can hold it. */
+  public boolean fitsExtension(String extension) {
+    return extensions.contains(extension);
+  }
+
+  /**
+   * Checks that frames of {@code width} x {@code height} from {@code source} can be written.
+   *
+   * @throws IllegalArgumentException if SVT-AV1 cannot take them (a side under 64)
+   */
+  void checkFrameSize(Object source, int width, int height) {
+    if (this == AV1 && (width < 64 || height < 64)) {
+      throw new IllegalArgumentException(source + " is " + width + "x" + height + ", too small"
+          + " for av1 (SVT-AV1 takes frames of at least 64x64); use h264, vp9 or ffv1");
+    }
+  }
+
+  /** The lower-case name used on the command line ({@code h264}, {@code av1}, ...). */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The codec called {@code id} (any case).
+   *
+   * @throws IllegalArgumentException for another name, listing the known ones
+   */
+  public static VideoCodec of(String id) {
+    for (VideoCodec codec : values()) {
+      if (codec.id().equalsIgnoreCase(id.trim())) {
+        return codec;
+      }
+    }
+    throw new IllegalArgumentException("video codec '" + id + "' is unknown, expected one of "
+        + "h264, vp9, av1, ffv1, prores");
+  }
+}
