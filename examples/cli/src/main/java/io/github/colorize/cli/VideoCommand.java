@@ -34,8 +34,8 @@ import picocli.CommandLine.Parameters;
         "  colorize video film.avi -o film-color.mp4",
         "  colorize video film.mkv -o plain.mkv --temporal off     each frame alone",
         "  colorize video film.mp4 -o out.mp4 --smoothing 0.9 --cut-threshold 0.4",
-        "  colorize video film.mp4 -o out.mp4 --codec av1            steadiest colors, small",
-        "  colorize video reel.mov -o master.mkv --codec ffv1        lossless archival master"})
+        "  colorize video film.mp4 -o out.mp4 --codec av1       10-bit, steadiest colors",
+        "  colorize video reel.mov -o master.mkv --codec ffv1   lossless archival master"})
 final class VideoCommand implements Callable<Integer> {
 
   /** on / off switches. */
