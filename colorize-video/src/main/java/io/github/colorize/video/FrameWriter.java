@@ -99,7 +99,7 @@ final class FrameWriter implements AutoCloseable {
     } catch (FrameRecorder.Exception e) {
       release();
       throw new IOException("cannot start writing " + file + " (" + format.container() + ", "
-          + format.videoCodec() + " at " + width + "x" + height + "): " + e.getMessage(), e);
+          + format.codec().encoder() + " at " + width + "x" + height + "): " + e.getMessage(), e);
     }
     frame = new Frame(encodedWidth, encodedHeight, Frame.DEPTH_UBYTE, 3);
   }

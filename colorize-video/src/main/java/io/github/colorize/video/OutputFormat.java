@@ -21,11 +21,6 @@ record OutputFormat(String extension, String container, VideoCodec codec) {
   /** The extensions understood, for messages. */
   static final String SUPPORTED = "mp4, m4v, mov, mkv, avi, webm";
 
-  /** FFmpeg's encoder name. */
-  String videoCodec() {
-    return codec.encoder();
-  }
-
   /**
    * The format {@code path}'s extension names, with its default codec.
    *
@@ -52,14 +47,9 @@ record OutputFormat(String extension, String container, VideoCodec codec) {
     VideoCodec chosen = codec != null ? codec : ext.equals("webm") ? VideoCodec.VP9
         : VideoCodec.H264;
     if (!chosen.fitsExtension(ext)) {
-      StringBuilder fits = new StringBuilder();
-      for (String e : new String[] {"mp4", "m4v", "mov", "mkv", "avi", "webm"}) {
-        if (chosen.fitsExtension(e)) {
-          fits.append(fits.length() == 0 ? "" : ", ").append(e);
-        }
-      }
       throw new IllegalArgumentException("output " + path + ": a ." + ext + " file cannot hold "
-          + chosen.id() + " video, expected one of " + fits + " for " + chosen.id());
+          + chosen.id() + " video, expected one of " + String.join(", ", chosen.extensions())
+          + " for " + chosen.id());
     }
     return new OutputFormat(ext, container, chosen);
   }

@@ -1,7 +1,7 @@
 package io.github.colorize.video;
 
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The video codec {@link VideoColorizer} writes, with the FFmpeg encoder and pixel format it uses.
@@ -16,30 +16,30 @@ import java.util.Set;
 public enum VideoCodec {
 
   /** H.264 (OpenH264), 8-bit 4:2:0, at the configured bit rate; MP4, M4V, MOV, MKV, AVI. */
-  H264("libopenh264", "yuv420p", false, Set.of("mp4", "m4v", "mov", "mkv", "avi")),
+  H264("libopenh264", "yuv420p", false, List.of("mp4", "m4v", "mov", "mkv", "avi")),
 
   /** VP9 (libvpx), 8-bit 4:2:0, at the configured bit rate; WebM, MKV, MP4. */
-  VP9("libvpx-vp9", "yuv420p", false, Set.of("webm", "mkv", "mp4", "m4v")),
+  VP9("libvpx-vp9", "yuv420p", false, List.of("webm", "mkv", "mp4", "m4v")),
 
   /**
    * AV1 (SVT-AV1, preset 8), 10-bit 4:2:0, at the configured bit rate, frames of at least 64 x
    * 64; MP4, M4V, MKV, WebM. SVT-AV1 prints its settings to standard error when it starts
    * (environment variable {@code SVT_LOG=1} keeps it to errors): it does not log through FFmpeg.
    */
-  AV1("libsvtav1", "yuv420p10le", false, Set.of("mp4", "m4v", "mkv", "webm")),
+  AV1("libsvtav1", "yuv420p10le", false, List.of("mp4", "m4v", "mkv", "webm")),
 
   /** FFV1 version 3, 10-bit 4:4:4, lossless (large files); MKV, AVI. */
-  FFV1("ffv1", "yuv444p10le", true, Set.of("mkv", "avi")),
+  FFV1("ffv1", "yuv444p10le", true, List.of("mkv", "avi")),
 
   /** Apple ProRes 422 HQ (FFmpeg's prores_ks), 10-bit 4:2:2, intra-only; MOV, MKV. */
-  PRORES("prores_ks", "yuv422p10le", true, Set.of("mov", "mkv"));
+  PRORES("prores_ks", "yuv422p10le", true, List.of("mov", "mkv"));
 
   private final String encoder;
   private final String pixelFormat;
   private final boolean fixedQuality;
-  private final Set<String> extensions;
+  private final List<String> extensions;
 
-  VideoCodec(String encoder, String pixelFormat, boolean fixedQuality, Set<String> extensions) {
+  VideoCodec(String encoder, String pixelFormat, boolean fixedQuality, List<String> extensions) {
     this.encoder = encoder;
     this.pixelFormat = pixelFormat;
     this.fixedQuality = fixedQuality;
@@ -59,6 +59,11 @@ public enum VideoCodec {
   /** Whether its size is set by the codec itself (lossless or a fixed profile), not a bit rate. */
   boolean fixedQuality() {
     return fixedQuality;
+  }
+
+  /** The (lower-case) file extensions whose containers can hold it. */
+  public List<String> extensions() {
+    return extensions;
   }
 
   /** Whether a file with this (lower-case) extension can hold it. */
