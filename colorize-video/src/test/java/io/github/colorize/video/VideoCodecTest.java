@@ -80,6 +80,22 @@ class VideoCodecTest {
     assertThat(dir.toFile().list()).containsExactlyInAnyOrder("in.mp4", "out." + extension);
   }
 
+  @ParameterizedTest(name = "{0}: 63x45 written as {2}x{3}")
+  @CsvSource({"ffv1, mkv, 63, 45", "prores, mov, 64, 45", "h264, mp4, 64, 46"})
+  void padsAnOddSideOnlyWhereTheChromaLayoutNeedsIt(String id, String extension, int width,
+      int height, @TempDir Path dir) throws Exception {
+    Path in = Clips.write(dir.resolve("odd.mkv"), "matroska", "ffv1", 63, 45, 3, 12, false,
+        i -> Clips.scene(63, 45, 2, i));
+    Path out = dir.resolve("out." + extension);
+    try (VideoColorizer video = VideoColorizer.builder().colorizer(colorizer)
+        .codec(VideoCodec.of(id)).build()) {
+      video.colorize(in, out);
+    }
+    VideoInfo info = VideoInfo.probe(out);
+    assertThat(info.width()).isEqualTo(width);
+    assertThat(info.height()).isEqualTo(height);
+  }
+
   @Test
   void refusesACodecTheContainerCannotHoldBeforeWritingAnything(@TempDir Path dir)
       throws Exception {
