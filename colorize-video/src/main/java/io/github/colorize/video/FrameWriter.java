@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * Encodes frames into a video-only file with FFmpeg, at the source's size and frame rate, each
  * frame at its own timestamp (rounded to the frame-rate grid, as the container's time base).
  *
- * <p>H.264 and VP9 in 4:2:0 need even sides: an odd width or height is padded by one column or
- * row repeating the last one (FFmpeg's recorder would otherwise rescale the whole frame, changing
- * every pixel's L).
+ * <p>An odd width is padded by one column repeating the last one, and so is an odd height for the
+ * 4:2:0 codecs (H.264, VP9, AV1): JavaCV's recorder would otherwise rescale the whole frame,
+ * changing every pixel's L. FFV1 and ProRes keep an odd height.
  */
 final class FrameWriter implements AutoCloseable {
 
@@ -50,14 +50,12 @@ final class FrameWriter implements AutoCloseable {
     this.height = height;
     this.frameRate = frameRate;
     VideoCodec codec = format.codec();
-    boolean halfWidth = !codec.pixelFormat().startsWith("yuv444");
-    boolean halfHeight = codec.pixelFormat().startsWith("yuv420");
-    this.encodedWidth = width + (halfWidth ? width & 1 : 0);
-    this.encodedHeight = height + (halfHeight ? height & 1 : 0);
+    // JavaCV's recorder rescales an odd width (whatever the codec); only 4:2:0 needs an even height.
+    this.encodedWidth = width + (width & 1);
+    this.encodedHeight = height + (codec.pixelFormat().startsWith("yuv420") ? height & 1 : 0);
     if (encodedWidth != width || encodedHeight != height) {
-      LOG.warn("{}x{} has an odd side, which {} in {} cannot hold: the output is {}x{},"
-          + " the last column or row repeated", width, height, codec.id(),
-          codec.pixelFormat(), encodedWidth, encodedHeight);
+      LOG.warn("{}x{} has an odd side that {} video cannot keep: the output is {}x{}, the last"
+          + " column or row repeated", width, height, codec.id(), encodedWidth, encodedHeight);
     }
     recorder = new FFmpegFrameRecorder(file.toFile(), encodedWidth, encodedHeight, 0);
     recorder.setFormat(format.container());

@@ -80,19 +80,21 @@ class VideoCodecTest {
     assertThat(dir.toFile().list()).containsExactlyInAnyOrder("in.mp4", "out." + extension);
   }
 
-  @ParameterizedTest(name = "{0}: 63x45 written as {2}x{3}")
-  @CsvSource({"ffv1, mkv, 63, 45", "prores, mov, 64, 45", "h264, mp4, 64, 46"})
-  void padsAnOddSideOnlyWhereTheChromaLayoutNeedsIt(String id, String extension, int width,
-      int height, @TempDir Path dir) throws Exception {
-    Path in = Clips.write(dir.resolve("odd.mkv"), "matroska", "ffv1", 63, 45, 3, 12, false,
-        i -> Clips.scene(63, 45, 2, i));
+  @ParameterizedTest(name = "{0}: 44x33 written as 44x{2}")
+  @CsvSource({"ffv1, mkv, 33", "prores, mov, 33", "h264, mp4, 34", "vp9, webm, 34"})
+  void padsAnOddHeightOnlyFor420(String id, String extension, int height, @TempDir Path dir)
+      throws Exception {
+    // An odd height (JavaCV's recorder rescales an odd width, so the writer pads every odd width).
+    Path in = Clips.write(dir.resolve("odd.mkv"), "matroska", "ffv1", 44, 33, 3, 12, false,
+        i -> Clips.scene(44, 33, 2, i));
+    assertThat(VideoInfo.probe(in).height()).isEqualTo(33);
     Path out = dir.resolve("out." + extension);
     try (VideoColorizer video = VideoColorizer.builder().colorizer(colorizer)
         .codec(VideoCodec.of(id)).build()) {
       video.colorize(in, out);
     }
     VideoInfo info = VideoInfo.probe(out);
-    assertThat(info.width()).isEqualTo(width);
+    assertThat(info.width()).isEqualTo(44);
     assertThat(info.height()).isEqualTo(height);
   }
 
