@@ -23,8 +23,10 @@ public enum VideoCodec {
 
   /**
    * AV1 (SVT-AV1, preset 8), 10-bit 4:2:0, at the configured bit rate, frames of at least 64 x
-   * 64; MP4, M4V, MKV, WebM. SVT-AV1 prints its settings to standard error when it starts
-   * (environment variable {@code SVT_LOG=1} keeps it to errors): it does not log through FFmpeg.
+   * 64; MP4, M4V, MKV, WebM. SVT-AV1 prints its settings to standard error when it starts: it
+   * does not log through FFmpeg, and reads its level from the native environment variable
+   * {@code SVT_LOG} (2: warnings and errors), which the {@code colorize} command sets and an
+   * application sets before starting the JVM.
    */
   AV1("libsvtav1", "yuv420p10le", false, List.of("mp4", "m4v", "mkv", "webm")),
 

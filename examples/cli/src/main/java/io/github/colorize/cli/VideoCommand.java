@@ -116,7 +116,11 @@ final class VideoCommand implements Callable<Integer> {
     if (!force && Files.exists(output)) {
       throw new FileAlreadyExistsException(output.toString());
     }
-    CopyOption[] copy = force ? new CopyOption[] {StandardCopyOption.REPLACE_EXISTING}
+    if (videoCodec == VideoCodec.AV1) {
+      // SVT-AV1 prints its settings to stderr unless told otherwise: warnings and errors only.
+      NativeEnvironment.setIfAbsent("SVT_LOG", "2");
+    }
+        CopyOption[] copy = force ? new CopyOption[] {StandardCopyOption.REPLACE_EXISTING}
         : new CopyOption[0];
     ProgressBar[] bar = new ProgressBar[1];
     VideoColorizer.Builder builder = VideoColorizer.builder().colorizer(colorizer.builder())

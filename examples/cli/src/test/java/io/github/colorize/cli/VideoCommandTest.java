@@ -23,8 +23,12 @@ class VideoCommandTest {
 
   @BeforeAll
   static void writeClip() throws Exception {
-    clip = shared.resolve("clip.mp4");
-    try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(clip.toFile(), 48, 32, 1)) {
+    clip = writeClip(shared.resolve("clip.mp4"), 48, 32);
+  }
+
+  /** A gray gradient moving over 10 frames at 10 frames/s, with a sine tone. */
+  static Path writeClip(Path clip, int width, int height) throws Exception {
+    try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(clip.toFile(), width, height, 1)) {
       r.setFormat("mp4");
       r.setVideoCodecName("libopenh264");
       r.setFrameRate(10);
@@ -32,11 +36,11 @@ class VideoCommandTest {
       r.setAudioCodecName("aac");
       r.setSampleRate(22050);
       r.start();
-      Frame frame = new Frame(48, 32, Frame.DEPTH_UBYTE, 3);
+      Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
       for (int i = 0; i < 10; i++) {
         ByteBuffer buf = (ByteBuffer) frame.image[0];
-        for (int y = 0; y < 32; y++) {
-          for (int x = 0; x < 48; x++) {
+        for (int y = 0; y < height; y++) {
+          for (int x = 0; x < width; x++) {
             byte g = (byte) ((x * 5 + y * 3 + i * 4) % 256);
             int o = y * frame.imageStride + 3 * x;
             buf.put(o, g).put(o + 1, g).put(o + 2, g);
@@ -51,6 +55,19 @@ class VideoCommandTest {
       }
       r.stop();
     }
+    return clip;
+  }
+
+  @Test
+  void av1KeepsSvtAv1QuietOnStandardError(@TempDir Path dir) throws Exception {
+    // In a child JVM: SVT-AV1 writes to the process's own stderr, which only a child can catch.
+    Path in = writeClip(dir.resolve("in.mp4"), 64, 64);
+    Path out = dir.resolve("out.mp4");
+    ChildJvm.Result r = ChildJvm.run(dir, java.util.List.of("-Xmx512m"), ColorizeCommand.class,
+        "video", in.toString(), "-o", out.toString(), "--codec", "av1");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(VideoInfo.probe(out).videoCodec()).contains("av1");
+    assertThat(r.err()).doesNotContain("Svt[info]");
   }
 
   @Test
