@@ -57,6 +57,11 @@ final class VideoCommand implements Callable<Integer> {
           + "prores (10-bit 422 HQ; mov, mkv). The 10-bit ones keep the colors steadiest.")
   String codec;
 
+  @Option(names = "--bits-per-pixel", paramLabel = "BITS", defaultValue = "0.25",
+      description = "Video bit rate of h264, vp9 and av1, in bits per pixel and frame, in (0, 24] "
+          + "(default: ${DEFAULT-VALUE}; at least 200 kbit/s); ffv1 and prores ignore it.")
+  double bitsPerPixel;
+
   @Option(names = "--temporal", paramLabel = "on|off", defaultValue = "on",
       description = "Smooth the colors over time (default: ${DEFAULT-VALUE}); off colorizes "
           + "each frame alone, as a photo.")
@@ -134,7 +139,7 @@ final class VideoCommand implements Callable<Integer> {
           bar[0].stepTo(p.frames());
         });
     try {
-      builder.batchSize(batch);
+      builder.batchSize(batch).bitsPerPixel(bitsPerPixel);
       if (videoCodec != null) {
         builder.codec(videoCodec);
       }

@@ -28,6 +28,12 @@ class VideoCommandTest {
 
   /** A gray gradient moving over 10 frames at 10 frames/s, with a sine tone. */
   static Path writeClip(Path clip, int width, int height) throws Exception {
+    return writeClip(clip, width, height, 0);
+  }
+
+  /** As above, with uniform noise of {@code noise} levels added (seeded). */
+  static Path writeClip(Path clip, int width, int height, int noise) throws Exception {
+    java.util.Random random = new java.util.Random(7);
     try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(clip.toFile(), width, height, 1)) {
       r.setFormat("mp4");
       r.setVideoCodecName("libopenh264");
@@ -41,7 +47,8 @@ class VideoCommandTest {
         ByteBuffer buf = (ByteBuffer) frame.image[0];
         for (int y = 0; y < height; y++) {
           for (int x = 0; x < width; x++) {
-            byte g = (byte) ((x * 5 + y * 3 + i * 4) % 256);
+            int v = (x * 5 + y * 3 + i * 4) % 256 + (noise > 0 ? random.nextInt(noise) : 0);
+            byte g = (byte) Math.min(255, v);
             int o = y * frame.imageStride + 3 * x;
             buf.put(o, g).put(o + 1, g).put(o + 2, g);
           }
@@ -119,6 +126,26 @@ class VideoCommandTest {
     try (var files = Files.list(dir)) {
       assertThat(files).containsExactly(master);
     }
+  }
+
+  @Test
+  void theBitRateFollowsBitsPerPixel(@TempDir Path dir) throws Exception {
+    // Noise: the encoder spends what it is given.
+    Path noisy = writeClip(dir.resolve("noisy.mp4"), 160, 120, 60);
+    Path small = dir.resolve("small.mp4");
+    Path large = dir.resolve("large.mp4");
+    Run a = ColorizeCommandTest.run("video", noisy.toString(), "-o", small.toString(),
+        "--bits-per-pixel", "0.1");
+    Run b = ColorizeCommandTest.run("video", noisy.toString(), "-o", large.toString(),
+        "--bits-per-pixel", "20");
+    assertThat(a.status()).as(a.err()).isZero();
+    assertThat(b.status()).as(b.err()).isZero();
+    // 160x120 at 10 frames/s: 0.1 bit/pixel is under the 200 kbit/s floor, 20 is 3.8 Mbit/s.
+    assertThat(Files.size(large)).isGreaterThan(Files.size(small) * 3 / 2);
+    Run bad = ColorizeCommandTest.run("video", clip.toString(), "-o",
+        dir.resolve("x.mp4").toString(), "--bits-per-pixel", "0");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("bits per pixel is 0.0, expected in (0, 24]");
   }
 
   @Test
