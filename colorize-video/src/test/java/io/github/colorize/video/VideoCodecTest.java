@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
 
+import io.github.colorize.Colorizer;
 import io.github.colorize.color.CieLab;
 import io.github.colorize.image.Photo;
 import java.nio.file.Path;
@@ -20,11 +21,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Each {@link VideoCodec} written for real by FFmpeg, read back and checked. */
 class VideoCodecTest {
 
-  static io.github.colorize.Colorizer colorizer;
+  static Colorizer colorizer;
 
   @BeforeAll
   static void open() {
-    colorizer = io.github.colorize.Colorizer.builder().threads(2).build();
+    colorizer = Colorizer.builder().threads(2).build();
   }
 
   @AfterAll

@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +35,7 @@ class VideoCommandTest {
 
   /** As above, with uniform noise of {@code noise} levels added (seeded). */
   static Path writeClip(Path clip, int width, int height, int noise) throws Exception {
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(clip.toFile(), width, height, 1)) {
       r.setFormat("mp4");
       r.setVideoCodecName("libopenh264");
@@ -70,7 +72,7 @@ class VideoCommandTest {
     // In a child JVM: SVT-AV1 writes to the process's own stderr, which only a child can catch.
     Path in = writeClip(dir.resolve("in.mp4"), 64, 64);
     Path out = dir.resolve("out.mp4");
-    ChildJvm.Result r = ChildJvm.run(dir, java.util.List.of("-Xmx512m"), ColorizeCommand.class,
+    ChildJvm.Result r = ChildJvm.run(dir, List.of("-Xmx512m"), ColorizeCommand.class,
         "video", in.toString(), "-o", out.toString(), "--codec", "av1");
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(VideoInfo.probe(out).videoCodec()).contains("av1");
