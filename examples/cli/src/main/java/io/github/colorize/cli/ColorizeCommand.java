@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
@@ -37,11 +40,6 @@ import picocli.CommandLine.Parameters;
             + "whatever the flags of the run that wrote them) are skipped, not colorized "
             + "again. A missing or unreadable input fails alone; the others are still done.",
         ""},
-    subcommands = {InfoCommand.class, PriorCommand.class, TrainCommand.class,
-        EvaluateCommand.class, ExportCommand.class, ImportCaffeCommand.class,
-        ImportTorchCommand.class, ModelsCommand.class,
-        QuantizeCommand.class, ServeCommand.class, VideoCommand.class,
-        CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  colorize old-photo.jpg                      writes old-photo-color.jpg",
         "  colorize scans/ --out-dir colored/ --side-by-side",
@@ -85,14 +83,54 @@ public final class ColorizeCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** The subcommands, in the order the help lists them. */
+  private static final List<Class<?>> SUBCOMMANDS = List.of(InfoCommand.class,
+      PriorCommand.class, TrainCommand.class, EvaluateCommand.class, ExportCommand.class,
+      ImportCaffeCommand.class, ImportTorchCommand.class, ModelsCommand.class,
+      QuantizeCommand.class, ServeCommand.class, VideoCommand.class,
+      CommandLine.HelpCommand.class);
+
   /** Runs the tool; the JVM exits with its status. */
   public static void main(String[] args) {
     StartupTimes.mainEntered();
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(args).execute(args));
   }
 
-  /** The configured command line (also used by tests). */
+  /** The configured command line with every subcommand (help, tests). */
   public static CommandLine commandLine() {
+    CommandLine cli = root();
+    SUBCOMMANDS.forEach(cli::addSubcommand);
+    return cli;
+  }
+
+  /**
+   * The command line for {@code args}: without subcommands when they name none and ask for no
+   * help or version. Picocli builds the model of every command it is given, 0.1-0.3 s of a
+   * one-photo run's start-up for the 11 subcommands. A usage error there is parsed again by
+   * {@link #commandLine()}, so its message and help are the same as ever.
+   */
+  static CommandLine commandLine(String[] args) {
+    Set<String> full = new HashSet<>(List.of("-h", "--help", "-V",
+        "--version"));
+    for (Class<?> command : SUBCOMMANDS) {
+      Command c = command.getAnnotation(Command.class);
+      full.add(c.name());
+      full.addAll(List.of(c.aliases()));
+    }
+    if (args.length == 0 || Arrays.stream(args).anyMatch(full::contains)) {
+      return commandLine();
+    }
+    CommandLine cli = root();
+    cli.setParameterExceptionHandler((e, a) -> {
+      CommandLine whole = commandLine();
+      whole.setOut(cli.getOut());
+      whole.setErr(cli.getErr());
+      return whole.execute(a);
+    });
+    return cli;
+  }
+
+  private static CommandLine root() {
     CommandLine cli = new CommandLine(new ColorizeCommand());
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -31,8 +31,9 @@ class ColorizeCommandTest {
   /** Output, error and exit status of one run. */
   record Run(int status, String out, String err) {}
 
+  /** Runs {@code args} as {@code main} does (the command line it builds for them). */
   static Run run(String... args) {
-    CommandLine cli = ColorizeCommand.commandLine();
+    CommandLine cli = ColorizeCommand.commandLine(args);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));
@@ -226,6 +227,30 @@ class ColorizeCommandTest {
     String main = run("--help").out();
     assertThat(main).contains("colorize.backend", "e.g. ./default");
     assertThat(run("train", "--help").out()).contains("--lr 3e-4 \\\n      --validate-every 1000");
+  }
+
+  @Test
+  void buildsSubcommandsOnlyWhenTheArgumentsMayNameOne() {
+    assertThat(ColorizeCommand.commandLine(new String[] {"a.jpg", "-o", "b.png"})
+        .getSubcommands()).isEmpty();
+    assertThat(ColorizeCommand.commandLine(new String[] {"-v", "video", "x.mp4"})
+        .getSubcommands()).containsKeys("video", "info", "help");
+    assertThat(ColorizeCommand.commandLine(new String[] {"a.jpg", "--help"}).getSubcommands())
+        .containsKey("train");
+    assertThat(ColorizeCommand.commandLine(new String[0]).getSubcommands()).hasSize(12);
+  }
+
+  @Test
+  void aUsageErrorWithoutSubcommandsReadsAsWithThem(@TempDir Path dir) throws Exception {
+    Path in = gray(dir.resolve("in.png"), 20, 20);
+    String[] args = {in.toString(), "--bogus"};
+    Run fast = run(args);
+    CommandLine whole = ColorizeCommand.commandLine();
+    StringWriter err = new StringWriter();
+    whole.setErr(new PrintWriter(err, true));
+    int status = whole.execute(args);
+    assertThat(fast.status()).isEqualTo(status).isEqualTo(2);
+    assertThat(fast.err()).isEqualTo(err.toString()).contains("Unknown option: '--bogus'");
   }
 
   @Test
