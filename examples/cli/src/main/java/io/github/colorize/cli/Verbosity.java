@@ -15,6 +15,8 @@ final class Verbosity {
     if (verbose) {
       System.setProperty("org.slf4j.simpleLogger.log.io.github.colorize", "debug");
       System.setProperty("org.slf4j.simpleLogger.log.io.github.colorize.Colorizer", "debug");
+      System.setProperty("org.slf4j.simpleLogger.log.io.github.colorize.video.VideoColorizer",
+          "debug");
     }
   }
 
