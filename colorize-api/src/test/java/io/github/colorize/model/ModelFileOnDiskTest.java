@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.colorize.model.onnx.OnnxModel;
 import io.github.colorize.model.onnx.proto.OnnxProtos.ModelProto;
 import io.github.colorize.model.onnx.proto.OnnxProtos.TensorProto;
+import io.github.colorize.model.testing.ThreadAllocations;
 import io.github.colorize.tensor.FloatTensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -211,30 +212,14 @@ class ModelFileOnDiskTest {
     assertThat(ModelFile.read(file).bytes()).isEqualTo(Files.readAllBytes(file));
   }
 
-  /**
-   * Bytes this thread has allocated on the heap so far (HotSpot's ThreadMXBean), through
-   * reflection: the test sources compile inside the API's module, which does not read
-   * java.management.
-   */
-  private static long allocatedByThisThread() {
-    try {
-      Object bean = Class.forName("java.lang.management.ManagementFactory")
-          .getMethod("getThreadMXBean").invoke(null);
-      return (long) Class.forName("com.sun.management.ThreadMXBean")
-          .getMethod("getCurrentThreadAllocatedBytes").invoke(bean);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError("this test needs HotSpot's com.sun.management.ThreadMXBean", e);
-    }
-  }
-
   private static long allocatedWhile(ThrowingCall call) {
-    long before = allocatedByThisThread();
+    long before = ThreadAllocations.soFar();
     try {
       call.run();
     } catch (Exception e) {
       throw new AssertionError(e);
     }
-    return allocatedByThisThread() - before;
+    return ThreadAllocations.soFar() - before;
   }
 
   private static String messageOf(ThrowingCall call) {

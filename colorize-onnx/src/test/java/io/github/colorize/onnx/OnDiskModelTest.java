@@ -10,6 +10,7 @@ import io.github.colorize.model.Eccv16;
 import io.github.colorize.model.ModelFile;
 import io.github.colorize.model.ModelFormatException;
 import io.github.colorize.model.ModelWriter;
+import io.github.colorize.model.testing.ThreadAllocations;
 import io.github.colorize.spi.Availability;
 import io.github.colorize.spi.Backend;
 import io.github.colorize.spi.BackendOptions;
@@ -113,10 +114,10 @@ class OnDiskModelTest {
         BackendOptions.defaults())) {
       expected = b.run(input);
     }
-    long before = allocatedByThisThread();
+    long before = ThreadAllocations.soFar();
     try (Backend b = new OnnxBackendProvider().open(disk, BackendOptions.defaults())) {
       // Opening reads nothing of the file into the Java heap (ONNX Runtime reads it natively).
-      assertThat(allocatedByThisThread() - before).isLessThan(Files.size(file) / 4);
+      assertThat(ThreadAllocations.soFar() - before).isLessThan(Files.size(file) / 4);
       assertThat(b.run(input).data()).containsExactly(expected.data());
     }
     assertThat(disk.weightsLoaded()).isFalse();
@@ -151,20 +152,5 @@ class OnDiskModelTest {
     }
     // HotSpot 17.0.9+ on glibc reports what it gave back; elsewhere the trim is skipped quietly.
     NativeHeapTrim.trim().ifPresent(report -> assertThat(report).contains("RSS"));
-  }
-
-  /**
-   * Bytes this thread has allocated on the heap so far (HotSpot's ThreadMXBean), through
-   * reflection: the test sources compile inside the backend's module.
-   */
-  private static long allocatedByThisThread() {
-    try {
-      Object bean = Class.forName("java.lang.management.ManagementFactory")
-          .getMethod("getThreadMXBean").invoke(null);
-      return (long) Class.forName("com.sun.management.ThreadMXBean")
-          .getMethod("getCurrentThreadAllocatedBytes").invoke(bean);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError("this test needs HotSpot's com.sun.management.ThreadMXBean", e);
-    }
   }
 }

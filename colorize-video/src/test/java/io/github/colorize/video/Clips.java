@@ -1,6 +1,10 @@
 package io.github.colorize.video;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+
+import io.github.colorize.color.CieLab;
+import io.github.colorize.image.Photo;
 
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
@@ -18,6 +22,41 @@ final class Clips {
   static final int SAMPLE_RATE = 22050;
 
   private Clips() {}
+
+  /** The L, a and b planes of a frame of {@code 0xAARRGGBB} pixels. */
+  static float[][] lab(int[] argb, int w, int h) {
+    float[][] rgb = Photo.ofArgb(w, h, argb, false, "frame").toRgbChannels();
+    float[][] lab = new float[3][argb.length];
+    CieLab.fromSrgb(rgb[0], rgb[1], rgb[2], lab[0], lab[1], lab[2]);
+    return lab;
+  }
+
+  /** The L, a and b planes of a decoded frame. */
+  static float[][] lab(VideoFrame f) {
+    return lab(f.argb(), f.width(), f.height());
+  }
+
+  /**
+   * Asserts that each output frame keeps its input frame's lightness within an encoder's loss
+   * (mean |dL| under 1.5 over the input's pixels, so a padded last row is not compared).
+   *
+   * @return the outputs' mean chroma, sqrt(a^2 + b^2): above a few units when they were colorized
+   */
+  static double assertLightnessKept(List<VideoFrame> in, List<VideoFrame> out, String what) {
+    assertThat(out).as("%s: frames", what).hasSameSizeAs(in);
+    double chroma = 0;
+    for (int i = 0; i < in.size(); i++) {
+      float[][] la = lab(in.get(i));
+      float[][] lb = lab(out.get(i));
+      double dl = 0;
+      for (int p = 0; p < la[0].length; p++) {
+        dl += Math.abs(la[0][p] - lb[0][p]);
+        chroma += Math.hypot(lb[1][p], lb[2][p]) / la[0].length / in.size();
+      }
+      assertThat(dl / la[0].length).as("%s: mean |dL| of frame %s", what, i).isLessThan(1.5);
+    }
+    return chroma;
+  }
 
   /**
    * Writes a clip: frame i's pixels from {@code frames}, H.264 in MP4 (or as {@code container}

@@ -140,10 +140,7 @@ public final class VideoBench {
 
   private static void quality(Path photos, Path scratch, int clips) throws Exception {
     Files.createDirectories(scratch);
-    List<Path> files;
-    try (var s = Files.list(photos)) {
-      files = s.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
-    }
+    List<Path> files = jpegs(photos);
     int w = 320;
     int h = 240;
     int n = 100;
@@ -368,14 +365,6 @@ public final class VideoBench {
     }
   }
 
-  /** Lab planes of a frame. */
-  static float[][] lab(int[] argb, int w, int h) {
-    float[][] rgb = Photo.ofArgb(w, h, argb, false, "frame").toRgbChannels();
-    float[][] out = new float[3][argb.length];
-    CieLab.fromSrgb(rgb[0], rgb[1], rgb[2], out[0], out[1], out[2]);
-    return out;
-  }
-
   /** Flicker of frames: own-L mask (as FlickerMeter) and a given shared mask per frame pair. */
   static double[] flicker(List<int[]> frames, int w, int h, List<boolean[]> shared) {
     double own = 0;
@@ -384,7 +373,7 @@ public final class VideoBench {
     long shN = 0;
     float[][] prev = null;
     for (int t = 0; t < frames.size(); t++) {
-      float[][] cur = lab(frames.get(t), w, h);
+      float[][] cur = Clips.lab(frames.get(t), w, h);
       if (prev != null) {
         boolean[] m = shared.get(t);
         for (int i = 0; i < cur[0].length; i++) {
@@ -472,13 +461,17 @@ public final class VideoBench {
     return out;
   }
 
+  /** The JPEG files of a folder, by name. */
+  private static List<Path> jpegs(Path folder) throws Exception {
+    try (var s = Files.list(folder)) {
+      return s.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
+    }
+  }
+
   /** Where encoding adds flicker: the same frames through several writers, two masks. */
   private static void encoding(Path photos, Path scratch, int clips) throws Exception {
     Files.createDirectories(scratch);
-    List<Path> files;
-    try (var s = Files.list(photos)) {
-      files = s.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
-    }
+    List<Path> files = jpegs(photos);
     int w = 320;
     int h = 240;
     int n = 100;
@@ -577,7 +570,7 @@ public final class VideoBench {
     List<boolean[]> mask = new ArrayList<>();
     float[] prevL = null;
     for (int[] f : color) {
-      float[] l = lab(f, w, h)[0];
+      float[] l = Clips.lab(f, w, h)[0];
       boolean[] m = new boolean[l.length];
       for (int i = 0; prevL != null && i < l.length; i++) {
         m[i] = Math.abs(l[i] - prevL[i]) < 1;
@@ -604,7 +597,7 @@ public final class VideoBench {
     List<int[]> still = new ArrayList<>();
     float[][] held = null;
     for (int t = 0; t < gray.size(); t++) {
-      float[][] cur = lab(outputs.get(2).get(t), w, h);
+      float[][] cur = Clips.lab(outputs.get(2).get(t), w, h);
       if (t == 0 || t == shotStart) {
         held = cur;
       }
