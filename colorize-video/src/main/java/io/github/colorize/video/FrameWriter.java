@@ -27,6 +27,7 @@ final class FrameWriter implements AutoCloseable {
   private final Path file;
   private final FFmpegFrameRecorder recorder;
   private final Frame frame;
+  private final byte[] row;
   private final int width;
   private final int height;
   private final int encodedWidth;
@@ -75,23 +76,7 @@ final class FrameWriter implements AutoCloseable {
       recorder.setDisplayRotation(displayRotation);
     }
     recorder.setGopSize((int) Math.max(1, Math.round(frameRate * 2)));
-    switch (codec) {
-      // OpenH264 otherwise drops frames to meet the bit rate: every frame must come out.
-      case H264 -> recorder.setVideoOption("allow_skip_frames", "0");
-      case VP9 -> {
-        // libvpx's defaults are its slowest: measured 3.3 frames/s at 320x240 for the whole job.
-        recorder.setVideoOption("deadline", "good");
-        recorder.setVideoOption("cpu-used", "5");
-        recorder.setVideoOption("row-mt", "1");
-      }
-      case AV1 -> recorder.setVideoOption("preset", "8");
-      // Version 3 with per-slice checksums, as archives write it.
-      case FFV1 -> {
-        recorder.setVideoOption("level", "3");
-        recorder.setVideoOption("slicecrc", "1");
-      }
-      case PRORES -> recorder.setVideoOption("profile", "3");
-    }
+    codec.encoderOptions().forEach(recorder::setVideoOption);
     try {
       recorder.start();
     } catch (FrameRecorder.Exception e) {
@@ -100,13 +85,13 @@ final class FrameWriter implements AutoCloseable {
           + format.codec().encoder() + " at " + width + "x" + height + "): " + e.getMessage(), e);
     }
     frame = new Frame(encodedWidth, encodedHeight, Frame.DEPTH_UBYTE, 3);
+    row = new byte[encodedWidth * 3];
   }
 
   /** Encodes one frame of {@code 0xAARRGGBB} pixels shown at {@code timestampMicros}. */
   void write(int[] argb, long timestampMicros) throws IOException {
     ByteBuffer buf = (ByteBuffer) frame.image[0];
     int stride = frame.imageStride;
-    byte[] row = new byte[encodedWidth * 3];
     for (int y = 0; y < encodedHeight; y++) {
       int o = Math.min(y, height - 1) * width;
       for (int x = 0, i = 0; x < encodedWidth; x++, i += 3) {
